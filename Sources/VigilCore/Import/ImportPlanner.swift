@@ -1,0 +1,191 @@
+/// Checks parsed documents against the CMDB and computes the import's batch, or names the first error.
+/// Pure: the caller loads the CMDB, passes the time of import and writes the batch in one transaction.
+public struct ImportPlanner {
+    var state: Cmdb
+    var tracker: PlacementTracker
+    var batch = ImportBatch()
+    var changedVMs: Set<String> = []
+    let now: Timestamp
+
+    /// Plans the import of `documents` (any order; inventories are applied first) into `current`.
+    public static func plan(current: Cmdb, documents: [SourceDocument], now: Timestamp) throws(DocumentError)
+        -> ImportBatch
+    {
+        var planner = ImportPlanner(current: current, now: now)
+        let ordered = documents.enumerated().sorted {
+            ($0.element.document.importOrder, $0.offset) < ($1.element.document.importOrder, $1.offset)
+        }
+        for (_, doc) in ordered { try planner.apply(doc) }
+        return planner.finish()
+    }
+
+    init(current: Cmdb, now: Timestamp) {
+        self.state = current
+        self.tracker = PlacementTracker(tracks: current.tracks, hosts: Set(current.hosts.keys))
+        self.now = now
+    }
+
+    mutating func apply(_ doc: SourceDocument) throws(DocumentError) {
+        switch doc.document {
+        case .inventory(let inventory, let lines):
+            try applyInventory(inventory, lines: lines, file: doc.file, text: doc.text)
+        case .policySet:
+            batch.entries.append(LogEntry(time: now, type: "document.PolicySet", vm: nil, body: doc.text))
+            batch.documents.append(("PolicySet", doc.text))
+        case .vulnerabilityFeed:
+            batch.entries.append(LogEntry(time: now, type: "document.VulnerabilityFeed", vm: nil, body: doc.text))
+            batch.documents.append(("VulnerabilityFeed", doc.text))
+        case .events(let events, let lines):
+            try applyEvents(events, lines: lines, file: doc.file)
+        }
+    }
+
+    mutating func applyInventory(_ inv: Inventory, lines: FieldLines, file: String, text: String)
+        throws(DocumentError)
+    {
+        func fail(_ path: String, _ message: String) -> DocumentError {
+            DocumentError(file: file, line: lines.line(of: path), path: path, message: message)
+        }
+        let first = state.isEmpty
+        let time = inv.observedAt ?? now
+        for s in inv.sites { state.sites[s.id] = s }
+        for n in inv.networks { state.networks[n.id] = n }
+        for t in inv.tenants { state.tenants[t.id] = t }
+        for (i, h) in inv.hosts.enumerated() {
+            guard state.sites[h.site] != nil else { throw fail("hosts[\(i)].site", "unknown site \"\(h.site)\"") }
+            for (k, n) in h.networks.enumerated() where state.networks[n] == nil {
+                throw fail("hosts[\(i)].networks[\(k)]", "unknown network \"\(n)\"")
+            }
+            state.hosts[h.id] = h
+            tracker.addHost(h.id)
+        }
+        for (i, vm) in inv.vms.enumerated() {
+            guard state.tenants[vm.tenant] != nil else {
+                throw fail("vms[\(i)].tenant", "unknown tenant \"\(vm.tenant)\"")
+            }
+            if let h = vm.host, state.hosts[h] == nil { throw fail("vms[\(i)].host", "unknown host \"\(h)\"") }
+            for (k, nic) in vm.nics.enumerated() where state.networks[nic.network] == nil {
+                throw fail("vms[\(i)].nics[\(k)].network", "unknown network \"\(nic.network)\"")
+            }
+        }
+        let inDocument = Dictionary(inv.vms.enumerated().map { ($0.element.id, $0.offset) }) { a, _ in a }
+        try checkAddresses(inDocument: inDocument, incoming: inv.vms, fail: fail)
+        batch.entries.append(LogEntry(time: time, type: "document.Inventory", vm: nil, body: text))
+        batch.sites += inv.sites
+        batch.networks += inv.networks
+        batch.tenants += inv.tenants
+        batch.hosts += inv.hosts
+        for (i, vm) in inv.vms.enumerated() {
+            let known = state.vms[vm.id] != nil
+            state.vms[vm.id] = vm
+            changedVMs.insert(vm.id)
+            if !known {
+                tracker.introduce(vm: vm.id, host: vm.host, state: vm.state, at: time, baseline: first)
+                if !first && vm.isPlaced, let h = vm.host {
+                    record(Event(time: time, body: .placed(vm: vm.id, host: h)))
+                }
+                continue
+            }
+            guard let old = tracker.tracks[vm.id] else { continue }
+            var events: [Event] = []
+            if old.host != vm.host {
+                switch (old.host, vm.host) {
+                case (nil, let new?): events.append(Event(time: time, body: .placed(vm: vm.id, host: new)))
+                case (_?, nil): events.append(Event(time: time, body: .removed(vm: vm.id)))
+                case (let from?, let to?): events.append(Event(time: time, body: .migrated(vm: vm.id, from: from, to: to)))
+                case (nil, nil): break
+                }
+            }
+            if old.state != vm.state {
+                let change = Event(time: time, body: .stateChanged(vm: vm.id, state: vm.state))
+                // Stop before leaving, start after arriving: keeps `vm.placed` valid for a stopped VM.
+                if vm.state == .stopped { events.insert(change, at: 0) } else { events.append(change) }
+            }
+            for e in events {
+                do throws(HistoryError) {
+                    try tracker.apply(e)
+                } catch {
+                    throw fail("vms[\(i)]", error.message)
+                }
+                record(e)
+            }
+        }
+    }
+
+    /// No IP or MAC may belong to two VMs at once (across the CMDB after this document).
+    func checkAddresses(
+        inDocument: [String: Int], incoming: [VM], fail: (String, String) -> DocumentError
+    ) throws(DocumentError) {
+        var ipOwner: [String: String] = [:]
+        var macOwner: [String: String] = [:]
+        ipOwner.reserveCapacity(state.vms.count)
+        macOwner.reserveCapacity(state.vms.count)
+        // Incoming VMs first, so a clash is reported at the line of a VM in this document.
+        let ordered = incoming + state.vms.values.filter { inDocument[$0.id] == nil }.sorted { $0.id < $1.id }
+        for vm in ordered {
+            for (k, nic) in vm.nics.enumerated() {
+                if let other = ipOwner[nic.ip], other != vm.id {
+                    let path = inDocument[vm.id].map { "vms[\($0)].nics[\(k)].ip" } ?? "vms"
+                    throw fail(path, "ip \(nic.ip) of \(vm.id) is already owned by \(other)")
+                }
+                ipOwner[nic.ip] = vm.id
+                if let other = macOwner[nic.mac], other != vm.id {
+                    let path = inDocument[vm.id].map { "vms[\($0)].nics[\(k)].mac" } ?? "vms"
+                    throw fail(path, "mac \(nic.mac) of \(vm.id) is already owned by \(other)")
+                }
+                macOwner[nic.mac] = vm.id
+            }
+        }
+    }
+
+    mutating func applyEvents(_ events: [Event], lines: [Int], file: String) throws(DocumentError) {
+        var newIncidents: Set<String> = []
+        for (i, e) in events.enumerated() {
+            func fail(_ message: String) -> DocumentError {
+                DocumentError(file: file, line: lines[i], path: "", message: message)
+            }
+            if case .incident(let incident) = e.body {
+                guard !state.incidentIDs.contains(incident.id), !newIncidents.contains(incident.id) else {
+                    throw fail("incident.id: duplicate incident id \"\(incident.id)\"")
+                }
+                switch incident.subject {
+                case .vm(let v) where state.vms[v] == nil: throw fail("incident.subject.vm: unknown vm \"\(v)\"")
+                case .host(let h) where state.hosts[h] == nil:
+                    throw fail("incident.subject.host: unknown host \"\(h)\"")
+                default: break
+                }
+                newIncidents.insert(incident.id)
+                batch.incidents.append((e.time, incident))
+            } else {
+                do throws(HistoryError) {
+                    try tracker.apply(e)
+                } catch {
+                    throw fail(error.message)
+                }
+            }
+            record(e)
+        }
+        state.incidentIDs.formUnion(newIncidents)
+    }
+
+    mutating func record(_ e: Event) {
+        batch.entries.append(LogEntry(time: e.time, type: e.type, vm: e.vm, body: e.jsonLine))
+        batch.eventCount += 1
+        if case .incident = e.body { return }
+        if let vm = e.vm { changedVMs.insert(vm) }
+    }
+
+    mutating func finish() -> ImportBatch {
+        for id in changedVMs.sorted() {
+            guard var vm = state.vms[id], let track = tracker.tracks[id] else { continue }
+            vm.host = track.host
+            vm.state = track.state
+            batch.vms.append(vm)
+            batch.tracks[id] = track
+        }
+        batch.closedIntervals = tracker.closed
+        batch.openIntervals = tracker.openIntervalsOfTouched
+        batch.touchedVMs = tracker.touched.sorted()
+        return batch
+    }
+}

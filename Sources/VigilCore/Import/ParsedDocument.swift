@@ -1,0 +1,41 @@
+/// A document read from one file, validated on its own, ready to be checked against the CMDB.
+public enum ParsedDocument: Sendable {
+    case inventory(Inventory, lines: FieldLines)
+    case policySet(PolicySet)
+    case vulnerabilityFeed(VulnerabilityFeed)
+    /// Events of a JSON Lines file with the line of each.
+    case events([Event], lines: [Int])
+
+    /// The document kind as written in `kind:` (`Events` for JSON Lines history).
+    public var kind: String {
+        switch self {
+        case .inventory: "Inventory"
+        case .policySet: "PolicySet"
+        case .vulnerabilityFeed: "VulnerabilityFeed"
+        case .events: "Events"
+        }
+    }
+
+    /// Import order: inventories first (they define what events refer to), event history last.
+    public var importOrder: Int {
+        switch self {
+        case .inventory: 0
+        case .policySet: 1
+        case .vulnerabilityFeed: 2
+        case .events: 3
+        }
+    }
+}
+
+/// A parsed document with the file it came from and its text (kept verbatim in the event log).
+public struct SourceDocument: Sendable {
+    public var file: String
+    public var text: String
+    public var document: ParsedDocument
+
+    public init(file: String, text: String, document: ParsedDocument) {
+        self.file = file
+        self.text = text
+        self.document = document
+    }
+}

@@ -1,0 +1,89 @@
+import VigilCore
+
+/// Reads Vigil documents from text: detects the kind (Inventory, PolicySet, VulnerabilityFeed, or a
+/// JSON Lines event history), parses YAML or JSON, and validates everything inside the document.
+public enum DocumentLoader {
+    /// Parses `text` read from `file` (the name is used for kind detection and error messages).
+    public static func load(file: String, text: String) throws(DocumentError) -> SourceDocument {
+        if looksLikeEventLines(file: file, text: text) {
+            let (events, lines) = try parseEvents(file: file, text: text)
+            return SourceDocument(file: file, text: text, document: .events(events, lines: lines))
+        }
+        let root: DocNode
+        if text.first(where: { !$0.isWhitespace }) == "{" {
+            do {
+                root = try JSONParser.parse(text)
+            } catch {
+                throw DocumentError(file: file, line: error.line, path: "", message: "JSON syntax: \(error.message)")
+            }
+        } else {
+            root = try YAMLTree.parse(text, file: file)
+        }
+        var top = try FieldReader(root, path: "", file: file)
+        let apiNode = try top.require("apiVersion")
+        let api = try top.text(apiNode, "apiVersion")
+        guard api == "vigil/v1" else {
+            throw top.error(apiNode.line, "apiVersion", "\"\(api)\" is not supported; use vigil/v1")
+        }
+        let kindNode = try top.require("kind")
+        let kind = try top.text(kindNode, "kind")
+        let document: ParsedDocument
+        switch kind {
+        case "Inventory":
+            let (inventory, lines) = try InventoryDecoder.decode(&top)
+            document = .inventory(inventory, lines: lines)
+        case "PolicySet":
+            document = .policySet(try PolicySetDecoder.decode(&top))
+        case "VulnerabilityFeed":
+            document = .vulnerabilityFeed(try VulnerabilityFeedDecoder.decode(&top))
+        default:
+            throw top.error(kindNode.line, "kind", "unknown kind \"\(kind)\" (Inventory | PolicySet | VulnerabilityFeed)")
+        }
+        try top.finish()
+        return SourceDocument(file: file, text: text, document: document)
+    }
+
+    /// `.jsonl`/`.ndjson` files, or text whose first line is a complete JSON object without `apiVersion`.
+    static func looksLikeEventLines(file: String, text: String) -> Bool {
+        if file.hasSuffix(".jsonl") || file.hasSuffix(".ndjson") { return true }
+        guard text.first(where: { !$0.isWhitespace }) == "{" else { return false }
+        let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        guard let node = try? JSONParser.parse(firstLine), case .object(let members) = node.value else { return false }
+        return !members.contains { $0.key == "apiVersion" }
+    }
+
+    /// Parses a JSON Lines history; blank lines are skipped; the first bad line is the error.
+    public static func parseEvents(file: String, text: String) throws(DocumentError) -> ([Event], [Int]) {
+        var events: [Event] = []
+        var lines: [Int] = []
+        var text = text
+        let result: Result<Void, DocumentError> = text.withUTF8 { buf in
+            var lineNo = 1
+            var start = 0
+            while start < buf.count {
+                var end = start
+                while end < buf.count && buf[end] != 10 { end += 1 }
+                let slice = UnsafeBufferPointer(rebasing: buf[start..<end])
+                if slice.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) {
+                    do throws(DocumentError) {
+                        let node: DocNode
+                        do throws(JSONSyntaxError) {
+                            node = try JSONParser.parse(bytes: slice, firstLine: lineNo)
+                        } catch {
+                            throw DocumentError(file: file, line: lineNo, path: "", message: "JSON syntax: \(error.message)")
+                        }
+                        events.append(try EventDecoder.decode(node, file: file))
+                        lines.append(lineNo)
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                lineNo += 1
+                start = end + 1
+            }
+            return .success(())
+        }
+        try result.get()
+        return (events, lines)
+    }
+}

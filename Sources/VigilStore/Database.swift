@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// A store that cannot do what was asked, with what to do about it.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// Vigil's SQLite database: the hash-chained event log and the materialised state derived from it.
+/// One type owns the connection; each public method is one invariant-preserving transaction.
+public final class VigilDatabase: Sendable {
+    let writer: DatabaseQueue
+    /// Path of the database file.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode with full fsync on commit.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        config.busyMode = .timeout(10)
+        do {
+            writer = try DatabaseQueue(path: path, configuration: config)
+            try Schema.migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw StoreError("cannot open database \(path): \(error.message ?? "\(error)")")
+        }
+        self.path = path
+    }
+
+    /// Runs a read-only block on the database (for commands and benchmarks that need plain SQL).
+    public func read<T: Sendable>(_ block: (Database) throws -> T) throws -> T {
+        try writer.read(block)
+    }
+}

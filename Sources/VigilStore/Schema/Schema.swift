@@ -1,0 +1,88 @@
+import GRDB
+
+/// The database schema, as GRDB migrations. Constraints live here: trust SQLite more than ourselves.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE events(
+                        seq INTEGER PRIMARY KEY,
+                        time INTEGER NOT NULL,
+                        type TEXT NOT NULL,
+                        vm TEXT,
+                        body TEXT NOT NULL,
+                        prev BLOB NOT NULL CHECK(length(prev) = 32),
+                        hash BLOB NOT NULL CHECK(length(hash) = 32));
+                    CREATE INDEX events_vm ON events(vm, seq) WHERE vm IS NOT NULL;
+                    CREATE TABLE imports(
+                        id INTEGER PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        files TEXT NOT NULL,
+                        first_seq INTEGER NOT NULL,
+                        last_seq INTEGER NOT NULL,
+                        events INTEGER NOT NULL);
+                    CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                    CREATE TABLE sites(
+                        id TEXT PRIMARY KEY,
+                        tier INTEGER NOT NULL CHECK(tier BETWEEN 1 AND 4),
+                        jurisdiction TEXT NOT NULL);
+                    CREATE TABLE networks(id TEXT PRIMARY KEY, zone TEXT NOT NULL);
+                    CREATE TABLE hosts(
+                        id TEXT PRIMARY KEY,
+                        site TEXT NOT NULL REFERENCES sites(id),
+                        networks TEXT NOT NULL,
+                        product TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        virtualization TEXT NOT NULL,
+                        vcpus INTEGER NOT NULL CHECK(vcpus >= 0),
+                        memory_mib INTEGER NOT NULL CHECK(memory_mib >= 0),
+                        role TEXT NOT NULL CHECK(role IN ('general', 'quarantine')),
+                        state TEXT NOT NULL CHECK(state IN ('active', 'maintenance', 'compromised')),
+                        management_ips TEXT NOT NULL,
+                        labels TEXT NOT NULL);
+                    CREATE TABLE tenants(id TEXT PRIMARY KEY, labels TEXT NOT NULL);
+                    CREATE TABLE vms(
+                        id TEXT PRIMARY KEY,
+                        tenant TEXT NOT NULL REFERENCES tenants(id),
+                        environment TEXT NOT NULL,
+                        security_level INTEGER NOT NULL CHECK(security_level BETWEEN 0 AND 4),
+                        vcpus INTEGER NOT NULL CHECK(vcpus >= 0),
+                        memory_mib INTEGER NOT NULL CHECK(memory_mib >= 0),
+                        template_id TEXT NOT NULL,
+                        patch_level TEXT NOT NULL,
+                        nics TEXT NOT NULL,
+                        labels TEXT NOT NULL,
+                        host TEXT REFERENCES hosts(id),
+                        state TEXT NOT NULL CHECK(state IN ('running', 'stopped', 'quarantined')),
+                        last_event INTEGER,
+                        open_start INTEGER,
+                        open_baseline INTEGER NOT NULL DEFAULT 0);
+                    CREATE INDEX vms_host ON vms(host) WHERE host IS NOT NULL;
+                    CREATE TABLE intervals(
+                        id INTEGER PRIMARY KEY,
+                        vm TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        start INTEGER NOT NULL,
+                        end INTEGER,
+                        baseline INTEGER NOT NULL DEFAULT 0,
+                        CHECK(end IS NULL OR end > start));
+                    CREATE INDEX intervals_vm ON intervals(vm, start);
+                    CREATE INDEX intervals_host ON intervals(host, start);
+                    CREATE TABLE incidents(
+                        id TEXT PRIMARY KEY,
+                        time INTEGER NOT NULL,
+                        subject_kind TEXT NOT NULL CHECK(subject_kind IN ('vm', 'host', 'unmatched')),
+                        subject TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        signature TEXT NOT NULL,
+                        role TEXT);
+                    CREATE INDEX incidents_subject ON incidents(subject_kind, subject, time);
+                    CREATE TABLE documents(kind TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL);
+                    """)
+        }
+        return m
+    }
+}

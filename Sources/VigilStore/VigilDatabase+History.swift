@@ -1,0 +1,79 @@
+import GRDB
+import VigilCore
+
+/// One record of the event log as stored.
+public struct LogRecord: Sendable, Hashable {
+    public var seq: Int64
+    public var time: Timestamp
+    public var type: String
+    public var vm: String?
+    public var body: String
+}
+
+extension VigilDatabase {
+    static func decodeInterval(_ row: Row) -> PlacementInterval {
+        PlacementInterval(vm: row[0], host: row[1], start: row[2], end: row[3], baseline: row[4] != 0)
+    }
+
+    /// Every placement interval of a VM, oldest first.
+    public func intervals(vm: String) throws -> [PlacementInterval] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT vm, host, start, end, baseline FROM intervals WHERE vm = ? ORDER BY start",
+                arguments: [vm]
+            ).map(Self.decodeInterval)
+        }
+    }
+
+    /// Intervals on `hosts` that overlap [since, until), through the (host, start) index.
+    public func intervals(onHosts hosts: [String], since: Timestamp, until: Timestamp) throws -> [PlacementInterval] {
+        try writer.read { db in
+            var out: [PlacementInterval] = []
+            let stmt = try db.makeStatement(
+                sql: """
+                    SELECT vm, host, start, end, baseline FROM intervals
+                    WHERE host = ? AND start < ? AND (end IS NULL OR end > ?)
+                    """)
+            for h in Set(hosts).sorted() {
+                out += try Row.fetchAll(stmt, arguments: [h, until, since]).map(Self.decodeInterval)
+            }
+            return out
+        }
+    }
+
+    /// Every placement interval (for building an in-memory index).
+    public func allIntervals() throws -> [PlacementInterval] {
+        try writer.read { db in
+            var out: [PlacementInterval] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT vm, host, start, end, baseline FROM intervals")
+            while let row = try rows.next() { out.append(Self.decodeInterval(row)) }
+            return out
+        }
+    }
+
+    /// Placed VMs on each host at time `at`, from the intervals.
+    public func placements(at: Timestamp) throws -> [String: String] {
+        try writer.read { db in
+            var out: [String: String] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT vm, host FROM intervals WHERE start <= ? AND (end IS NULL OR end > ?)",
+                arguments: [at, at])
+            while let row = try rows.next() { out[row[0]] = row[1] }
+            return out
+        }
+    }
+
+    /// The log records about a VM (placement events and incidents naming it), oldest first.
+    public func records(vm: String) throws -> [LogRecord] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seq, time, type, vm, body FROM events WHERE vm = ? ORDER BY seq", arguments: [vm]
+            ).map { LogRecord(seq: $0[0], time: $0[1], type: $0[2], vm: $0[3], body: $0[4]) }
+        }
+    }
+
+    /// The earliest interval start, or nil for an empty history.
+    public func historyStart() throws -> Timestamp? {
+        try writer.read { db in try Timestamp.fetchOne(db, sql: "SELECT min(start) FROM intervals") }
+    }
+}
