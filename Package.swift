@@ -32,6 +32,7 @@ let package = Package(
             dependencies: [
                 "VigilCore", "VigilStore", "VigilIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),

@@ -7,6 +7,8 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// Already-encoded JSON text, written verbatim (e.g. an event body from the log).
+    case raw(String)
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         JSONWriter.write(lhs) == JSONWriter.write(rhs)
@@ -91,6 +93,7 @@ public enum JSONWriter {
         case .int(let i): out.append(String(i))
         case .double(let d): out.append(d.isFinite ? formatDouble(d) : "null")
         case .string(let s): quote(s, into: &out)
+        case .raw(let text): out.append(text)
         case .array(let xs):
             if xs.isEmpty {
                 out.append("[]")

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import VigilCore
+import VigilIngest
+import VigilStore
+
+/// Issue 2's benchmark: durable import, show start-up, exposure on the index vs plain SQL.
+struct HistoryBench {
+    let full: Bool
+
+    func run() throws -> BenchReport {
+        var report = BenchReport(bench: "history")
+        let config =
+            full
+            ? GeneratorConfig(sites: 10, hosts: 5000, vms: 100_000, tenants: 400, days: 90, events: 1_000_000, seed: 42)
+            : GeneratorConfig(sites: 3, hosts: 100, vms: 2000, tenants: 30, days: 90, events: 20_000, seed: 42)
+        let dir = NSTemporaryDirectory() + "vigil-bench-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        Console.error("generating \(config.hosts) hosts, \(config.vms) VMs, \(config.events) events …")
+        var t0 = nanos()
+        let dc = DatacenterGenerator.generate(config)
+        let files = try GeneratedFiles.write(dc, to: dir)
+        report.add("generate (documents written)", Double(nanos() - t0) / 1e9, "s", target: full ? "< 60 s" : "-")
+        let dbPath = dir + "/bench.db"
+        let db = try VigilDatabase(path: dbPath)
+        let now = config.start + Int64(config.days) * 86400
+        _ = try Importer.importFiles([files[0]], into: db, now: now)
+        let eventsText = try String(contentsOfFile: files[3], encoding: .utf8)
+        t0 = nanos()
+        let doc = try DocumentLoader.load(file: files[3], text: eventsText)
+        let result = try db.importDocuments([doc], now: now)
+        let importSeconds = Double(nanos() - t0) / 1e9
+        report.add("durable import (parse+check+write+fsync)", Double(result.events) / importSeconds, "events/s", target: "≥ 200000")
+
+        t0 = nanos()
+        let reopened = try VigilDatabase(path: dbPath)
+        let cmdb = try reopened.loadCmdb()
+        _ = PlacementMap(current: cmdb)
+        report.add("open + load state (vigil show start-up)", Double(nanos() - t0) / 1e6, "ms", target: "< 1000")
+
+        t0 = nanos()
+        let intervals = try db.allIntervals()
+        let index = IntervalIndex(intervals)
+        report.add("interval index build (\(intervals.count) intervals)", Double(nanos() - t0) / 1e6, "ms", target: "-")
+
+        let until = try db.historyEnd()
+        let since = until - 90 * 86400
+        var rng = SplitMix64(seed: 7)
+        let queries = (0..<(full ? 5000 : 500)).map { _ in index.vmIDs[rng.below(index.vmIDs.count)] }
+        var sink = 0
+        for q in queries.prefix(200) { sink &+= index.exposure(vm: q, since: since, until: until).count }
+        var times: [Double] = []
+        var answers: [[ExposureEntry]] = []
+        for q in queries {
+            let s = nanos()
+            let r = index.exposure(vm: q, since: since, until: until)
+            times.append(Double(nanos() - s) / 1000)
+            answers.append(r)
+        }
+        times.sort()
+        let sql = try sqlExposure(db: db, queries: queries, since: since, until: until)
+        report.add("exposure p50, 90 days (index)", quantile(times, 0.5), "µs", target: "≤ 20", peer: quantile(sql.times, 0.5))
+        report.add("exposure p99, 90 days (index)", quantile(times, 0.99), "µs", target: "≤ 100", peer: quantile(sql.times, 0.99))
+        let agree = zip(answers, sql.answers).allSatisfy { $0 == $1 }
+        Console.error("  index and SQL answers agree on all \(queries.count) queries: \(agree) (sink \(sink))")
+        if !agree { throw CLIError("index and SQL exposure answers differ", code: 1) }
+        report.add("intervals in history", Double(intervals.count), "intervals", target: full ? "≥ 1000000" : "-")
+        return report
+    }
+
+    /// The peer: the same query as one SQL statement on the same SQLite file, B-tree index on (host, start).
+    func sqlExposure(db: VigilDatabase, queries: [String], since: Timestamp, until: Timestamp) throws
+        -> (times: [Double], answers: [[ExposureEntry]])
+    {
+        try db.read { conn in
+            let stmt = try conn.makeStatement(
+                sql: """
+                    SELECT b.vm, b.host,
+                        max(b.start, max(a.start, :s)),
+                        min(coalesce(b.end, 9223372036854775807), min(coalesce(a.end, 9223372036854775807), :u))
+                    FROM intervals a JOIN intervals b INDEXED BY intervals_host
+                        ON b.host = a.host AND b.start < min(coalesce(a.end, 9223372036854775807), :u)
+                    WHERE a.vm = :v AND a.start < :u AND coalesce(a.end, 9223372036854775807) > :s
+                        AND coalesce(b.end, 9223372036854775807) > max(a.start, :s) AND b.vm != :v
+                    """)
+            for q in queries.prefix(200) { _ = try Row.fetchAll(stmt, arguments: ["s": since, "u": until, "v": q]) }
+            var times: [Double] = []
+            var answers: [[ExposureEntry]] = []
+            for q in queries {
+                let s = nanos()
+                var hits: [(vm: String, host: String, range: TimeRange)] = []
+                let rows = try Row.fetchCursor(stmt, arguments: ["s": since, "u": until, "v": q])
+                while let row = try rows.next() { hits.append((row[0], row[1], TimeRange(from: row[2], to: row[3]))) }
+                let grouped = ExposureGrouping.group(hits)
+                times.append(Double(nanos() - s) / 1000)
+                answers.append(grouped)
+            }
+            times.sort()
+            return (times, answers)
+        }
+    }
+}

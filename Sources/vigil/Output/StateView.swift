@@ -1,0 +1,159 @@
+import VigilCore
+
+/// Renders the CMDB at one moment as tables and as the JSON of DESIGN §6.
+struct StateView {
+    let cmdb: Cmdb
+    let placement: PlacementMap
+
+    func vmJSON(_ vm: VM) -> JSONValue {
+        .object([
+            ("id", .string(vm.id)), ("tenant", .string(vm.tenant)), ("environment", .string(vm.environment)),
+            ("state", .string(vm.state.rawValue)), ("host", .optional(placement.hostOf[vm.id])),
+            ("neighbours", .strings(placement.neighbours(of: vm.id))), ("securityLevel", .int(Int64(vm.securityLevel))),
+            ("resources", .object([("vcpus", .int(Int64(vm.resources.vcpus))), ("memoryMiB", .int(Int64(vm.resources.memoryMiB)))])),
+            ("template", .object([("id", .string(vm.template.id)), ("patchLevel", .string(vm.template.patchLevel))])),
+            (
+                "nics",
+                .array(vm.nics.map { .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))]) })
+            ),
+            ("labels", .labels(vm.labels)),
+        ])
+    }
+
+    func printVM(_ vm: VM) {
+        print("vm \(vm.id)  tenant \(vm.tenant)  environment \(vm.environment)  state \(vm.state.rawValue)")
+        print("host \(placement.hostOf[vm.id] ?? "-")  security level \(vm.securityLevel)  \(vm.resources.vcpus) vCPU / \(vm.resources.memoryMiB) MiB")
+        print("template \(vm.template.id) @ \(vm.template.patchLevel)")
+        for n in vm.nics { print("nic \(n.mac)  \(n.ip)  on \(n.network)") }
+        var t = TextTable("NEIGHBOUR", "TENANT", "ENVIRONMENT", "LEVEL")
+        for id in placement.neighbours(of: vm.id) {
+            let n = cmdb.vms[id]
+            t.add(id, n?.tenant ?? "?", n?.environment ?? "?", n.map { String($0.securityLevel) } ?? "?")
+        }
+        t.print()
+    }
+
+    func hostJSON(_ h: Host) -> JSONValue {
+        let used = placement.used(h.id, in: cmdb)
+        return .object([
+            ("id", .string(h.id)), ("site", .string(h.site)), ("role", .string(h.role.rawValue)),
+            ("state", .string(h.state.rawValue)), ("vms", .strings(placement.vmsOn[h.id] ?? [])),
+            ("networks", .strings(h.networks)),
+            (
+                "hypervisor",
+                .object([
+                    ("product", .string(h.hypervisor.product)), ("version", .string(h.hypervisor.version.text)),
+                    ("virtualization", .string(h.hypervisor.virtualization)),
+                ])
+            ),
+            ("capacity", .object([("vcpus", .int(Int64(h.capacity.vcpus))), ("memoryMiB", .int(Int64(h.capacity.memoryMiB)))])),
+            ("used", .object([("vcpus", .int(Int64(used.vcpus))), ("memoryMiB", .int(Int64(used.memoryMiB)))])),
+            ("managementIps", .strings(h.managementIps)), ("labels", .labels(h.labels)),
+        ])
+    }
+
+    func printHost(_ h: Host) {
+        let used = placement.used(h.id, in: cmdb)
+        print("host \(h.id)  site \(h.site)  role \(h.role.rawValue)  state \(h.state.rawValue)")
+        print("\(h.hypervisor.product) \(h.hypervisor.version) (\(h.hypervisor.virtualization))  networks \(h.networks.joined(separator: ","))")
+        print("used \(used.vcpus)/\(h.capacity.vcpus) vCPU, \(used.memoryMiB)/\(h.capacity.memoryMiB) MiB")
+        var t = TextTable("VM", "TENANT", "ENVIRONMENT", "LEVEL", "STATE")
+        for id in placement.vmsOn[h.id] ?? [] {
+            guard let v = cmdb.vms[id] else { continue }
+            t.add(id, v.tenant, v.environment, String(v.securityLevel), v.state.rawValue)
+        }
+        t.print()
+    }
+
+    func sitesJSON() -> JSONValue {
+        let counts = Dictionary(grouping: cmdb.hosts.values, by: \.site).mapValues(\.count)
+        return .object([
+            (
+                "sites",
+                .array(
+                    cmdb.sites.values.sorted { $0.id < $1.id }.map {
+                        .object([
+                            ("id", .string($0.id)), ("tier", .int(Int64($0.tier))), ("jurisdiction", .string($0.jurisdiction)),
+                            ("hosts", .int(Int64(counts[$0.id] ?? 0))),
+                        ])
+                    })
+            )
+        ])
+    }
+
+    func printSites() {
+        let counts = Dictionary(grouping: cmdb.hosts.values, by: \.site).mapValues(\.count)
+        var t = TextTable("SITE", "TIER", "JURISDICTION", "HOSTS")
+        for s in cmdb.sites.values.sorted(by: { $0.id < $1.id }) {
+            t.add(s.id, String(s.tier), s.jurisdiction, String(counts[s.id] ?? 0))
+        }
+        t.print()
+    }
+
+    func hostsJSON() -> JSONValue {
+        .object([("hosts", .array(cmdb.hosts.values.sorted { $0.id < $1.id }.map(hostJSON)))])
+    }
+
+    func printHosts() {
+        var t = TextTable("HOST", "SITE", "ROLE", "STATE", "HYPERVISOR", "VCPU", "MEMORY MiB", "VMS")
+        for h in cmdb.hosts.values.sorted(by: { $0.id < $1.id }) {
+            let used = placement.used(h.id, in: cmdb)
+            t.add(
+                h.id, h.site, h.role.rawValue, h.state.rawValue,
+                "\(h.hypervisor.product) \(h.hypervisor.version) \(h.hypervisor.virtualization)",
+                "\(used.vcpus)/\(h.capacity.vcpus)", "\(used.memoryMiB)/\(h.capacity.memoryMiB)",
+                String(placement.vmsOn[h.id]?.count ?? 0))
+        }
+        t.print()
+    }
+
+    func vmsJSON() -> JSONValue {
+        .object([
+            (
+                "vms",
+                .array(
+                    cmdb.vms.values.sorted { $0.id < $1.id }.map {
+                        .object([
+                            ("id", .string($0.id)), ("tenant", .string($0.tenant)), ("environment", .string($0.environment)),
+                            ("state", .string($0.state.rawValue)), ("host", .optional(placement.hostOf[$0.id])),
+                            ("securityLevel", .int(Int64($0.securityLevel))),
+                        ])
+                    })
+            )
+        ])
+    }
+
+    func printVMs() {
+        var t = TextTable("VM", "TENANT", "ENVIRONMENT", "LEVEL", "STATE", "HOST")
+        for v in cmdb.vms.values.sorted(by: { $0.id < $1.id }) {
+            t.add(v.id, v.tenant, v.environment, String(v.securityLevel), v.state.rawValue, placement.hostOf[v.id] ?? "-")
+        }
+        t.print()
+    }
+
+    func tenantVMCounts() -> [String: Int] {
+        Dictionary(grouping: cmdb.vms.values, by: \.tenant).mapValues(\.count)
+    }
+
+    func tenantsJSON() -> JSONValue {
+        let counts = tenantVMCounts()
+        return .object([
+            (
+                "tenants",
+                .array(
+                    cmdb.tenants.values.sorted { $0.id < $1.id }.map {
+                        .object([("id", .string($0.id)), ("labels", .labels($0.labels)), ("vms", .int(Int64(counts[$0.id] ?? 0)))])
+                    })
+            )
+        ])
+    }
+
+    func printTenants() {
+        let counts = tenantVMCounts()
+        var t = TextTable("TENANT", "LABELS", "VMS")
+        for x in cmdb.tenants.values.sorted(by: { $0.id < $1.id }) {
+            t.add(x.id, x.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","), String(counts[x.id] ?? 0))
+        }
+        t.print()
+    }
+}
