@@ -20,6 +20,7 @@ let package = Package(
             dependencies: [
                 "VigilCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -36,7 +37,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilIngest"]),
+        .testTarget(
+            name: "VigilStoreTests",
+            dependencies: ["VigilStore", "VigilCore", "VigilIngest", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilCore"]),
     ]
 )

@@ -24,6 +24,9 @@ public final class VigilDatabase: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Large imports touch millions of index pages; a small page cache turns them into random I/O.
+            try db.execute(sql: "PRAGMA cache_size = -1048576")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         config.busyMode = .timeout(10)
         do {

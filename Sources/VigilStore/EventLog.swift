@@ -9,11 +9,17 @@ enum EventLog {
 
     /// The hash of a record: SHA-256 over the previous hash and the record's fields.
     static func hash(prev: Data, seq: Int64, time: Int64, type: String, vm: String?, body: String) -> Data {
+        Data(digest(prev: [UInt8](prev), seq: seq, time: time, type: type, vm: vm, body: body))
+    }
+
+    static func digest(prev: [UInt8], seq: Int64, time: Int64, type: String, vm: String?, body: String) -> [UInt8] {
         var h = SHA256()
-        h.update(data: prev)
-        h.update(data: Data("\(seq)\t\(time)\t\(type)\t\(vm ?? "")\t".utf8))
-        h.update(data: Data(body.utf8))
-        return Data(h.finalize())
+        prev.withUnsafeBytes { h.update(bufferPointer: $0) }
+        var header = "\(seq)\t\(time)\t\(type)\t\(vm ?? "")\t"
+        header.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        var text = body
+        text.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return h.finalize().withUnsafeBytes { [UInt8]($0) }
     }
 
     /// The last record's sequence number and hash, as recorded in `meta`.
@@ -25,20 +31,28 @@ enum EventLog {
 
     /// Appends records to the chain; returns the new head.
     static func append(_ entries: [LogEntry], to db: Database) throws -> (first: Int64, last: Int64) {
-        var (seq, prev) = try head(db)
+        var (seq, prevData) = try head(db)
+        var prev = [UInt8](prevData)
         let first = seq + 1
-        let stmt = try db.makeStatement(
-            sql: "INSERT INTO events(seq, time, type, vm, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let stmt = try BulkStatement(
+            db, sql: "INSERT INTO events(seq, time, type, vm, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for e in entries {
             seq += 1
-            let hash = hash(prev: prev, seq: seq, time: e.time, type: e.type, vm: e.vm, body: e.body)
-            stmt.setUncheckedArguments([seq, e.time, e.type, e.vm, e.body, prev, hash])
-            try stmt.execute()
+            let hash = digest(prev: prev, seq: seq, time: e.time, type: e.type, vm: e.vm, body: e.body)
+            stmt.bind(1, seq)
+            stmt.bind(2, e.time)
+            stmt.bind(3, e.type)
+            stmt.bind(4, e.vm)
+            stmt.bind(5, e.body)
+            stmt.bind(6, bytes: prev)
+            stmt.bind(7, bytes: hash)
+            try stmt.step()
             prev = hash
         }
+        prevData = Data(prev)
         try db.execute(
             sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('head_seq', ?), ('head_hash', ?)",
-            arguments: [seq, prev])
+            arguments: [seq, prevData])
         return (first, seq)
     }
 }

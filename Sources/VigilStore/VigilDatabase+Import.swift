@@ -55,31 +55,55 @@ extension VigilDatabase {
             ])
             try host.execute()
         }
-        let vm = try db.makeStatement(
+        let vm = try BulkStatement(
+            db,
             sql: """
-                INSERT OR REPLACE INTO vms(id, tenant, environment, security_level, vcpus, memory_mib, template_id,
+                INSERT INTO vms(id, tenant, environment, security_level, vcpus, memory_mib, template_id,
                     patch_level, nics, labels, host, state, last_event, open_start, open_baseline)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET tenant = excluded.tenant, environment = excluded.environment,
+                    security_level = excluded.security_level, vcpus = excluded.vcpus, memory_mib = excluded.memory_mib,
+                    template_id = excluded.template_id, patch_level = excluded.patch_level, nics = excluded.nics,
+                    labels = excluded.labels, host = excluded.host, state = excluded.state,
+                    last_event = excluded.last_event, open_start = excluded.open_start,
+                    open_baseline = excluded.open_baseline
                 """)
         for v in batch.vms {
             let t = batch.tracks[v.id]
-            vm.setUncheckedArguments([
-                v.id, v.tenant, v.environment, v.securityLevel, v.resources.vcpus, v.resources.memoryMiB, v.template.id,
-                v.template.patchLevel, Codec.nics(v.nics), Codec.labels(v.labels), v.host, v.state.rawValue,
-                t?.lastEvent, t?.openStart, (t?.openBaseline ?? false) ? 1 : 0,
-            ])
-            try vm.execute()
+            vm.bind(1, v.id)
+            vm.bind(2, v.tenant)
+            vm.bind(3, v.environment)
+            vm.bind(4, Int64(v.securityLevel))
+            vm.bind(5, Int64(v.resources.vcpus))
+            vm.bind(6, Int64(v.resources.memoryMiB))
+            vm.bind(7, v.template.id)
+            vm.bind(8, v.template.patchLevel)
+            vm.bind(9, Codec.nics(v.nics))
+            vm.bind(10, Codec.labels(v.labels))
+            vm.bind(11, v.host)
+            vm.bind(12, v.state.rawValue)
+            vm.bind(13, t?.lastEvent)
+            vm.bind(14, t?.openStart)
+            vm.bind(15, (t?.openBaseline ?? false) ? 1 : 0)
+            try vm.step()
         }
         let dropOpen = try db.makeStatement(sql: "DELETE FROM intervals WHERE vm = ? AND end IS NULL")
         for id in batch.touchedVMs {
             dropOpen.setUncheckedArguments([id])
             try dropOpen.execute()
         }
-        let interval = try db.makeStatement(
-            sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)")
-        for i in batch.closedIntervals + batch.openIntervals {
-            interval.setUncheckedArguments([i.vm, i.host, i.start, i.end, i.baseline ? 1 : 0])
-            try interval.execute()
+        let interval = try BulkStatement(db, sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)")
+        // Inserting in (host, start) order appends to the clustered B-tree instead of scattering writes over it.
+        let ordered = (batch.closedIntervals + batch.openIntervals).sorted { ($0.host, $0.start) < ($1.host, $1.start) }
+        do {
+            for i in ordered {
+                interval.bind(1, i.vm)
+                interval.bind(2, i.host)
+                interval.bind(3, i.start)
+                interval.bind(4, i.end)
+                interval.bind(5, i.baseline ? 1 : 0)
+                try interval.step()
+            }
         }
         let incident = try db.makeStatement(
             sql: """

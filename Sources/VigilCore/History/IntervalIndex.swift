@@ -118,42 +118,124 @@ public struct IntervalIndex: Sendable {
     /// Exposure of a VM over [since, until): every other VM that shared a host with it, grouped.
     public func exposure(vm id: String, since: Timestamp, until: Timestamp) -> [ExposureEntry] {
         guard let v = vmIndex[id] else { return [] }
-        var hits: [ExposureHit] = []
-        neighbourHits(vm: v, since: since, until: until, into: &hits)
-        return group(hits)
+        var scratch = ExposureScratch(self)
+        return exposure(vm: v, since: since, until: until, scratch: &scratch).entries(in: self)
     }
 
     /// Exposure of a host over [since, until): every VM placed on it, grouped.
     public func exposure(host id: String, since: Timestamp, until: Timestamp) -> [ExposureEntry] {
         guard let h = hostIndex[id], since < until else { return [] }
-        var hits: [ExposureHit] = []
-        overlaps(host: h, from: since, to: until, excluding: -1, into: &hits)
-        return group(hits)
+        var scratch = ExposureScratch(self)
+        scratch.hits.removeAll(keepingCapacity: true)
+        overlaps(host: h, from: since, to: until, excluding: -1, into: &scratch.hits)
+        return scratch.group().entries(in: self)
     }
 
-    func group(_ hits: [ExposureHit]) -> [ExposureEntry] {
-        let sorted = hits.sorted { ($0.vm, $0.host, $0.from) < ($1.vm, $1.host, $1.from) }
-        var out: [ExposureEntry] = []
-        var lastVM: Int32 = -1
-        var lastHost: Int32 = -1
-        for h in sorted {
-            if h.vm == lastVM && h.host == lastHost {
-                let n = out.count - 1
-                let r = out[n].intervals[out[n].intervals.count - 1]
-                if h.from <= r.to {
-                    out[n].intervals[out[n].intervals.count - 1].to = max(r.to, h.to)
-                } else {
-                    out[n].intervals.append(TimeRange(from: h.from, to: h.to))
-                }
+    /// The fast path: exposure of VM `vm` (a dense index) using reusable scratch space, no string work.
+    public func exposure(vm: Int32, since: Timestamp, until: Timestamp, scratch: inout ExposureScratch)
+        -> ExposureResult
+    {
+        scratch.hits.removeAll(keepingCapacity: true)
+        neighbourHits(vm: vm, since: since, until: until, into: &scratch.hits)
+        return scratch.group()
+    }
+}
+
+/// An exposure answer in dense form: entries sorted by VM id then host, each with its ranges.
+public struct ExposureResult: Sendable, Hashable {
+    /// One (vm, host) pair: dense indexes and the slice `ranges[first..<first+count]`.
+    public struct Entry: Sendable, Hashable {
+        public var vm: Int32
+        public var host: Int32
+        public var first: Int32
+        public var count: Int32
+    }
+
+    public var entries: [Entry] = []
+    public var ranges: [TimeRange] = []
+
+    /// The answer with string ids, as printed.
+    public func entries(in index: IntervalIndex) -> [ExposureEntry] {
+        entries.map { e in
+            ExposureEntry(
+                vm: index.vmIDs[Int(e.vm)], host: index.hostIDs[Int(e.host)],
+                intervals: Array(ranges[Int(e.first)..<Int(e.first + e.count)]))
+        }
+    }
+}
+
+/// Scratch space reused across exposure queries on one index: per-VM chains of hits and a bitmap of the
+/// VMs seen, so results come out sorted by VM without a comparison sort. One per thread.
+public struct ExposureScratch {
+    var hits: [ExposureHit] = []
+    var next: [Int32] = []
+    var head: [Int32]
+    var tail: [Int32]
+    var seen: [UInt64]
+    var chain: [ExposureHit] = []
+
+    /// Scratch sized for `index`.
+    public init(_ index: IntervalIndex) {
+        head = [Int32](repeating: -1, count: index.vmIDs.count)
+        tail = head
+        seen = [UInt64](repeating: 0, count: (index.vmIDs.count + 63) / 64)
+    }
+
+    mutating func group() -> ExposureResult {
+        var result = ExposureResult()
+        guard !hits.isEmpty else { return result }
+        result.entries.reserveCapacity(hits.count)
+        result.ranges.reserveCapacity(hits.count)
+        next.removeAll(keepingCapacity: true)
+        for i in 0..<hits.count {
+            let v = Int(hits[i].vm)
+            next.append(-1)
+            if head[v] < 0 {
+                head[v] = Int32(i)
+                seen[v >> 6] |= 1 << UInt64(v & 63)
             } else {
-                out.append(
-                    ExposureEntry(
-                        vm: vmIDs[Int(h.vm)], host: hostIDs[Int(h.host)], intervals: [TimeRange(from: h.from, to: h.to)]
-                    ))
-                lastVM = h.vm
-                lastHost = h.host
+                next[Int(tail[v])] = Int32(i)
+            }
+            tail[v] = Int32(i)
+        }
+        for w in 0..<seen.count where seen[w] != 0 {
+            var bits = seen[w]
+            seen[w] = 0
+            while bits != 0 {
+                let v = w << 6 + bits.trailingZeroBitCount
+                bits &= bits - 1
+                chain.removeAll(keepingCapacity: true)
+                var i = head[v]
+                while i >= 0 {
+                    // insertion by (host, from): chains are short, usually already ordered
+                    let h = hits[Int(i)]
+                    var k = chain.count
+                    chain.append(h)
+                    while k > 0 && (chain[k - 1].host, chain[k - 1].from) > (h.host, h.from) {
+                        chain[k] = chain[k - 1]
+                        k -= 1
+                    }
+                    chain[k] = h
+                    i = next[Int(i)]
+                }
+                head[v] = -1
+                for h in chain {
+                    if let last = result.entries.last, last.vm == h.vm, last.host == h.host,
+                        result.ranges[result.ranges.count - 1].to >= h.from
+                    {
+                        let r = result.ranges.count - 1
+                        result.ranges[r].to = max(result.ranges[r].to, h.to)
+                    } else if let last = result.entries.last, last.vm == h.vm, last.host == h.host {
+                        result.ranges.append(TimeRange(from: h.from, to: h.to))
+                        result.entries[result.entries.count - 1].count += 1
+                    } else {
+                        result.entries.append(
+                            ExposureResult.Entry(vm: h.vm, host: h.host, first: Int32(result.ranges.count), count: 1))
+                        result.ranges.append(TimeRange(from: h.from, to: h.to))
+                    }
+                }
             }
         }
-        return out
+        return result
     }
 }

@@ -1,34 +1,68 @@
 import VigilCore
 
-/// Decodes one event of a JSON Lines history (DESIGN §3).
+/// Decodes one event of a JSON Lines history (DESIGN §3). Event files hold millions of lines, so the
+/// common placement events are read in one pass over the members; errors are the same as elsewhere.
 enum EventDecoder {
+    static let keys = ["time", "type", "vm", "host", "from", "to", "state", "incident"]
+    static let allowed: [String: UInt8] = [
+        "vm.placed": 0b0000_1111, "vm.migrated": 0b0011_0111, "vm.removed": 0b0000_0111, "vm.state": 0b0100_0111,
+        "incident": 0b1000_0011,
+    ]
+
     static func decode(_ node: DocNode, file: String) throws(DocumentError) -> Event {
-        var r = try FieldReader(node, path: "", file: file)
-        guard let t = try r.time("time") else { throw r.error(node.line, "time", "required field is missing") }
-        let type = try r.string("type")
-        let body: EventBody
-        switch type {
-        case "vm.placed":
-            body = .placed(vm: try r.identifier("vm"), host: try r.identifier("host"))
-        case "vm.migrated":
-            body = .migrated(vm: try r.identifier("vm"), from: try r.identifier("from"), to: try r.identifier("to"))
-        case "vm.removed":
-            body = .removed(vm: try r.identifier("vm"))
-        case "vm.state":
-            let vm = try r.identifier("vm")
-            guard let state = try InventoryDecoder.enumValue(&r, "state", VMState.self) else {
-                throw r.error(node.line, "state", "required field is missing")
-            }
-            body = .stateChanged(vm: vm, state: state)
-        case "incident":
-            var i = try r.requireObject("incident")
-            body = .incident(try decodeIncident(&i))
-            try i.finish()
-        default:
-            throw r.error(node.line, "type", "unknown event type \"\(type)\" (vm.placed | vm.migrated | vm.removed | vm.state | incident)")
+        func fail(_ path: String, _ message: String) -> DocumentError {
+            DocumentError(file: file, line: node.line, path: path, message: message)
         }
-        try r.finish()
-        return Event(time: t, body: body)
+        guard case .object(let members) = node.value else { throw fail("", "expected a JSON object, found \(node.typeName)") }
+        var values = [String?](repeating: nil, count: 8)
+        var incidentNode: DocNode?
+        var seen: UInt8 = 0
+        for m in members {
+            guard let k = keys.firstIndex(of: m.key) else { throw fail(m.key, "unknown field") }
+            let bit = UInt8(1) << UInt8(k)
+            guard seen & bit == 0 else { throw fail(m.key, "duplicate field") }
+            seen |= bit
+            if k == 7 {
+                incidentNode = m.node
+                continue
+            }
+            guard case .scalar(let s, _) = m.node.value else {
+                throw fail(m.key, "expected a string, found \(m.node.typeName)")
+            }
+            if k >= 2 && k <= 5 && !Syntax.isIdentifier(s) {
+                throw fail(m.key, "\"\(s)\" is not an identifier (letters, digits, '.', '_', '-')")
+            }
+            values[k] = s
+        }
+        guard let timeText = values[0] else { throw fail("time", "required field is missing") }
+        guard let time = RFC3339.parse(timeText) else {
+            throw fail("time", "\"\(timeText)\" is not an RFC 3339 time (e.g. 2026-09-01T00:00:00Z)")
+        }
+        guard let type = values[1] else { throw fail("type", "required field is missing") }
+        guard let mask = allowed[type] else {
+            throw fail("type", "unknown event type \"\(type)\" (vm.placed | vm.migrated | vm.removed | vm.state | incident)")
+        }
+        for k in 0..<8 where mask & (1 << UInt8(k)) != 0 && seen & (1 << UInt8(k)) == 0 {
+            throw fail(keys[k], "required field is missing")
+        }
+        for k in 0..<8 where mask & (1 << UInt8(k)) == 0 && seen & (1 << UInt8(k)) != 0 {
+            throw fail(keys[k], "unknown field for a \(type) event")
+        }
+        switch type {
+        case "vm.placed": return Event(time: time, body: .placed(vm: values[2]!, host: values[3]!))
+        case "vm.migrated": return Event(time: time, body: .migrated(vm: values[2]!, from: values[4]!, to: values[5]!))
+        case "vm.removed": return Event(time: time, body: .removed(vm: values[2]!))
+        case "vm.state":
+            guard let state = VMState(rawValue: values[6]!) else {
+                throw fail("state", "\"\(values[6]!)\" is not one of running | stopped | quarantined")
+            }
+            return Event(time: time, body: .stateChanged(vm: values[2]!, state: state))
+        default:
+            var i = try FieldReader(incidentNode!, path: "incident", file: file)
+            let incident = try decodeIncident(&i)
+            try i.finish()
+            return Event(time: time, body: .incident(incident))
+        }
     }
 
     /// Decodes Vigil's own incident form: `{id, subject: {vm|host|unmatched}, severity, source, signature, role?}`.

