@@ -68,6 +68,12 @@ public struct ChainReport: Sendable, Hashable {
 
     /// True when the chain is whole.
     public var isValid: Bool { firstBad == nil }
+
+    public init(intact: Int64, firstBad: Int64?, reason: String?) {
+        self.intact = intact
+        self.firstBad = firstBad
+        self.reason = reason
+    }
 }
 
 extension VigilDatabase {
@@ -77,7 +83,8 @@ extension VigilDatabase {
             let (headSeq, headHash) = try EventLog.head(db)
             var expected: Int64 = 1
             var prev = EventLog.genesis
-            let rows = try Row.fetchCursor(db, sql: "SELECT seq, time, type, vm, body, prev, hash FROM events ORDER BY seq")
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT seq, time, type, vm, body, prev, hash FROM events ORDER BY seq")
             while let row = try rows.next() {
                 let seq: Int64 = row[0]
                 if seq != expected {
@@ -95,7 +102,8 @@ extension VigilDatabase {
                 let body: String = row[4]
                 let computed = EventLog.hash(prev: prev, seq: seq, time: row[1], type: row[2], vm: row[3], body: body)
                 if computed != storedHash {
-                    return ChainReport(intact: seq - 1, firstBad: seq, reason: "record \(seq) was altered (hash mismatch)")
+                    return ChainReport(
+                        intact: seq - 1, firstBad: seq, reason: "record \(seq) was altered (hash mismatch)")
                 }
                 prev = storedHash
                 expected += 1

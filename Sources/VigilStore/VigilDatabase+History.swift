@@ -82,7 +82,8 @@ extension VigilDatabase {
     /// The latest time in the history (last event or interval boundary), or 0 when empty.
     public func historyEnd() throws -> Timestamp {
         try writer.read { db in
-            try Timestamp.fetchOne(db, sql: "SELECT max(coalesce(max(end), 0), coalesce(max(start), 0)) FROM intervals") ?? 0
+            try Timestamp.fetchOne(db, sql: "SELECT max(coalesce(max(end), 0), coalesce(max(start), 0)) FROM intervals")
+                ?? 0
         }
     }
 }

@@ -92,7 +92,8 @@ extension VigilDatabase {
             dropOpen.setUncheckedArguments([id])
             try dropOpen.execute()
         }
-        let interval = try BulkStatement(db, sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)")
+        let interval = try BulkStatement(
+            db, sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)")
         // Inserting in (host, start) order appends to the clustered B-tree instead of scattering writes over it.
         let ordered = (batch.closedIntervals + batch.openIntervals).sorted { ($0.host, $0.start) < ($1.host, $1.start) }
         do {
@@ -118,7 +119,8 @@ extension VigilDatabase {
         }
         for (kind, text) in batch.documents {
             try db.execute(
-                sql: "INSERT OR REPLACE INTO documents(kind, body, seq) VALUES (?, ?, ?)", arguments: [kind, text, last])
+                sql: "INSERT OR REPLACE INTO documents(kind, body, seq) VALUES (?, ?, ?)",
+                arguments: [kind, text, last])
         }
         try db.execute(
             sql: "INSERT INTO imports(at, files, first_seq, last_seq, events) VALUES (?, ?, ?, ?, ?)",

@@ -43,7 +43,8 @@ extension VigilDatabase {
             id: row[0], tenant: row[1], environment: row[2], securityLevel: row[3],
             resources: Resources(vcpus: row[4], memoryMiB: row[5]), template: Template(id: row[6], patchLevel: row[7]),
             nics: Codec.decodeNICs(row[8]), labels: Codec.decodeLabels(row[9]), host: row[10], state: state)
-        let track = VMTrack(host: row[10], state: state, lastEvent: row[12], openStart: row[13], openBaseline: row[14] != 0)
+        let track = VMTrack(
+            host: row[10], state: state, lastEvent: row[12], openStart: row[13], openBaseline: row[14] != 0)
         return (vm, track)
     }
 
@@ -69,7 +70,9 @@ extension VigilDatabase {
     /// One VM by id, or nil.
     public func vm(_ id: String) throws -> VM? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "\(Self.vmColumns) FROM vms WHERE id = ?", arguments: [id]).map { Self.decodeVM($0).0 }
+            try Row.fetchOne(db, sql: "\(Self.vmColumns) FROM vms WHERE id = ?", arguments: [id]).map {
+                Self.decodeVM($0).0
+            }
         }
     }
 
@@ -80,18 +83,23 @@ extension VigilDatabase {
 
     /// The text of the latest imported document of a kind (`PolicySet`, `VulnerabilityFeed`), if any.
     public func documentText(kind: String) throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT body FROM documents WHERE kind = ?", arguments: [kind]) }
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM documents WHERE kind = ?", arguments: [kind])
+        }
     }
 
     /// Every incident with its time, oldest first.
     public func incidents() throws -> [(time: Timestamp, incident: Incident)] {
         try writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, time, subject_kind, subject, severity, source, signature, role FROM incidents ORDER BY time, id"
+                db,
+                sql:
+                    "SELECT id, time, subject_kind, subject, severity, source, signature, role FROM incidents ORDER BY time, id"
             ).map { row in
                 let kind: String = row[2]
                 let value: String = row[3]
-                let subject: IncidentSubject = kind == "vm" ? .vm(value) : kind == "host" ? .host(value) : .unmatched(value)
+                let subject: IncidentSubject =
+                    kind == "vm" ? .vm(value) : kind == "host" ? .host(value) : .unmatched(value)
                 let incident = Incident(
                     id: row[0], subject: subject, severity: Severity(rawValue: row[4]) ?? .low, source: row[5],
                     signature: row[6], role: row[7])

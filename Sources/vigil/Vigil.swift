@@ -22,7 +22,7 @@ struct Vigil: ParsableCommand {
             Console.error(error.description)
             Foundation.exit(2)
         } catch let error as CLIError {
-            Console.error(error.message)
+            if !error.message.isEmpty { Console.error(error.message) }
             Foundation.exit(error.code)
         } catch {
             let code = exitCode(for: error)

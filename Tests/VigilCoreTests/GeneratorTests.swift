@@ -6,14 +6,18 @@ import VigilCore
         let config = GeneratorConfig(sites: 3, hosts: 40, vms: 500, tenants: 12, days: 30, events: 3000, seed: 9)
         let a = DatacenterGenerator.generate(config)
         let b = DatacenterGenerator.generate(config)
-        #expect(JSONWriter.write(DocumentEncoder.inventory(a.inventory)) == JSONWriter.write(DocumentEncoder.inventory(b.inventory)))
+        #expect(
+            JSONWriter.write(DocumentEncoder.inventory(a.inventory))
+                == JSONWriter.write(DocumentEncoder.inventory(b.inventory)))
         #expect(a.events == b.events)
-        let c = DatacenterGenerator.generate(GeneratorConfig(sites: 3, hosts: 40, vms: 500, tenants: 12, days: 30, events: 3000, seed: 10))
+        let c = DatacenterGenerator.generate(
+            GeneratorConfig(sites: 3, hosts: 40, vms: 500, tenants: 12, days: 30, events: 3000, seed: 10))
         #expect(c.events != a.events)
     }
 
     @Test func historyIsValidAndRealistic() throws {
-        let dc = DatacenterGenerator.generate(GeneratorConfig(sites: 3, hosts: 60, vms: 2000, tenants: 30, days: 30, events: 20_000, seed: 3))
+        let dc = DatacenterGenerator.generate(
+            GeneratorConfig(sites: 3, hosts: 60, vms: 2000, tenants: 30, days: 30, events: 20_000, seed: 3))
         #expect(dc.events.count == 20_000)
         var tracker = PlacementTracker(tracks: [:], hosts: Set(dc.inventory.hosts.map(\.id)))
         for vm in dc.inventory.vms {

@@ -14,7 +14,8 @@ import VigilCore
                 let len = Int64(1 + rng.below(40))
                 let open = rng.chance(0.15)
                 out.append(
-                    PlacementInterval(vm: "vm-\(v)", host: "h-\(rng.below(hosts))", start: t, end: open ? nil : t + len))
+                    PlacementInterval(vm: "vm-\(v)", host: "h-\(rng.below(hosts))", start: t, end: open ? nil : t + len)
+                )
                 if open { break }
                 t += len + Int64(rng.below(3) == 0 ? 0 : rng.below(20))
             }
@@ -57,7 +58,8 @@ import VigilCore
         let index = IntervalIndex(history)
         #expect(
             index.exposure(vm: "a", since: 60, until: 150) == [
-                ExposureEntry(vm: "b", host: "h1", intervals: [TimeRange(from: 60, to: 80), TimeRange(from: 90, to: 100)]),
+                ExposureEntry(
+                    vm: "b", host: "h1", intervals: [TimeRange(from: 60, to: 80), TimeRange(from: 90, to: 100)]),
                 ExposureEntry(vm: "c", host: "h2", intervals: [TimeRange(from: 100, to: 150)]),
             ])
         // A window that only touches an interval's end is empty (half-open intervals).
@@ -66,7 +68,8 @@ import VigilCore
         #expect(
             index.exposure(host: "h1", since: 0, until: 1000) == [
                 ExposureEntry(vm: "a", host: "h1", intervals: [TimeRange(from: 0, to: 100)]),
-                ExposureEntry(vm: "b", host: "h1", intervals: [TimeRange(from: 50, to: 80), TimeRange(from: 90, to: 200)]),
+                ExposureEntry(
+                    vm: "b", host: "h1", intervals: [TimeRange(from: 50, to: 80), TimeRange(from: 90, to: 200)]),
             ])
     }
 }

@@ -3,7 +3,8 @@ import VigilCore
 
 @Suite struct JSONParserTests {
     @Test func parsesWithLines() throws {
-        let node = try JSONParser.parse("{\n  \"a\": [1, -2.5e3, true, null],\n  \"b\": \"x\\n\\u00e9\\ud83d\\ude00\"\n}")
+        let node = try JSONParser.parse(
+            "{\n  \"a\": [1, -2.5e3, true, null],\n  \"b\": \"x\\n\\u00e9\\ud83d\\ude00\"\n}")
         guard case .object(let members) = node.value else {
             Issue.record("not an object")
             return
@@ -27,7 +28,9 @@ import VigilCore
     }
 
     @Test func writerRoundTrips() throws {
-        let v = JSONValue.object([("s", .string("q\"\\\n\u{1}")), ("n", .int(-3)), ("a", .array([.bool(true), .null]))])
+        let v = JSONValue.object([
+            ("s", .string("q\"\\\n\u{1}")), ("n", .int(-3)), ("a", .array([.bool(true), .null])),
+        ])
         let text = JSONWriter.write(v)
         #expect(text == "{\"s\":\"q\\\"\\\\\\n\\u0001\",\"n\":-3,\"a\":[true,null]}")
         _ = try JSONParser.parse(JSONWriter.pretty(v))

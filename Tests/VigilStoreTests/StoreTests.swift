@@ -19,7 +19,9 @@ final class TempDB {
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
-    func load(_ file: String, _ text: String) throws -> SourceDocument { try DocumentLoader.load(file: file, text: text) }
+    func load(_ file: String, _ text: String) throws -> SourceDocument {
+        try DocumentLoader.load(file: file, text: text)
+    }
 
     func importFixtures() throws -> ImportResult {
         try db.importDocuments(
@@ -53,7 +55,10 @@ final class TempDB {
                 PlacementInterval(vm: "vm-0002", host: "h-002", start: t1, end: t2),
                 PlacementInterval(vm: "vm-0002", host: "h-001", start: t2, end: nil),
             ])
-        #expect(try t.db.intervals(vm: "vm-0001") == [PlacementInterval(vm: "vm-0001", host: "h-001", start: t0, end: t3, baseline: true)])
+        #expect(
+            try t.db.intervals(vm: "vm-0001") == [
+                PlacementInterval(vm: "vm-0001", host: "h-001", start: t0, end: t3, baseline: true)
+            ])
         let cmdb = try t.db.loadCmdb()
         #expect(cmdb.vms["vm-0001"]?.host == nil)
         #expect(cmdb.vms["vm-0002"]?.host == "h-001")
@@ -67,16 +72,19 @@ final class TempDB {
     @Test func reimportedInventoryBecomesEvents() throws {
         let t = try TempDB()
         _ = try t.db.importDocuments([t.load("inv.yaml", Fixtures.inventory)], now: 0)
-        var second = Fixtures.replacing(Fixtures.inventory, "observedAt: 2026-09-01T00:00:00Z", "observedAt: 2026-09-05T00:00:00Z")
-        second = Fixtures.replacing(second, "    host: h-001\n    state: running", "    host: h-002\n    state: quarantined")
+        var second = Fixtures.replacing(
+            Fixtures.inventory, "observedAt: 2026-09-01T00:00:00Z", "observedAt: 2026-09-05T00:00:00Z")
+        second = Fixtures.replacing(
+            second, "    host: h-001\n    state: running", "    host: h-002\n    state: quarantined")
         second = Fixtures.replacing(second, "    host: h-001\n", "")
         let r = try t.db.importDocuments([t.load("inv2.yaml", second)], now: 0)
         #expect(r.events == 3)
         let records = try t.db.records(vm: "vm-0002").map(\.body)
-        #expect(records == [
-            "{\"time\":\"2026-09-05T00:00:00Z\",\"type\":\"vm.migrated\",\"vm\":\"vm-0002\",\"from\":\"h-001\",\"to\":\"h-002\"}",
-            "{\"time\":\"2026-09-05T00:00:00Z\",\"type\":\"vm.state\",\"vm\":\"vm-0002\",\"state\":\"quarantined\"}",
-        ])
+        #expect(
+            records == [
+                "{\"time\":\"2026-09-05T00:00:00Z\",\"type\":\"vm.migrated\",\"vm\":\"vm-0002\",\"from\":\"h-001\",\"to\":\"h-002\"}",
+                "{\"time\":\"2026-09-05T00:00:00Z\",\"type\":\"vm.state\",\"vm\":\"vm-0002\",\"state\":\"quarantined\"}",
+            ])
         #expect(try t.db.records(vm: "vm-0001").map(\.type) == ["vm.removed"])
         let cmdb = try t.db.loadCmdb()
         #expect(cmdb.vms["vm-0002"]?.state == .quarantined)
@@ -85,14 +93,21 @@ final class TempDB {
         let again = try t.db.importDocuments([t.load("inv2.yaml", second)], now: 0)
         #expect(again.events == 0)
         // An inventory observed before the VMs' last events is rejected.
-        let stale = Fixtures.replacing(Fixtures.inventory, "observedAt: 2026-09-01T00:00:00Z", "observedAt: 2026-09-03T00:00:00Z")
-        let error = #expect(throws: DocumentError.self) { try t.db.importDocuments([t.load("old.yaml", stale)], now: 0) }
-        #expect(error?.description.hasPrefix("old.yaml:26: vms[0]: event at 2026-09-03T00:00:00Z is older than vm-0001's last recorded event") == true, "\(String(describing: error))")
+        let stale = Fixtures.replacing(
+            Fixtures.inventory, "observedAt: 2026-09-01T00:00:00Z", "observedAt: 2026-09-03T00:00:00Z")
+        let error = #expect(throws: DocumentError.self) {
+            try t.db.importDocuments([t.load("old.yaml", stale)], now: 0)
+        }
+        #expect(
+            error?.description.hasPrefix(
+                "old.yaml:26: vms[0]: event at 2026-09-03T00:00:00Z is older than vm-0001's last recorded event")
+                == true, "\(String(describing: error))")
     }
 
     @Test func errorInTheLastLineOfALargeFileChangesNothing() throws {
         let t = try TempDB()
-        let dc = DatacenterGenerator.generate(GeneratorConfig(sites: 2, hosts: 30, vms: 1000, tenants: 10, days: 30, events: 60_000, seed: 11))
+        let dc = DatacenterGenerator.generate(
+            GeneratorConfig(sites: 2, hosts: 30, vms: 1000, tenants: 10, days: 30, events: 60_000, seed: 11))
         let inventory = JSONWriter.write(DocumentEncoder.inventory(dc.inventory))
         _ = try t.db.importDocuments([t.load("inv.json", inventory)], now: 0)
         let firstHalf = dc.events.prefix(30_000).map(\.jsonLine).joined(separator: "\n")
@@ -120,8 +135,10 @@ final class TempDB {
 
     @Test func storedIntervalsEqualAFreshReplayAndExposureMatchesReference() throws {
         let t = try TempDB()
-        let dc = DatacenterGenerator.generate(GeneratorConfig(sites: 2, hosts: 20, vms: 300, tenants: 8, days: 20, events: 8000, seed: 5))
-        _ = try t.db.importDocuments([t.load("inv.json", JSONWriter.write(DocumentEncoder.inventory(dc.inventory)))], now: 0)
+        let dc = DatacenterGenerator.generate(
+            GeneratorConfig(sites: 2, hosts: 20, vms: 300, tenants: 8, days: 20, events: 8000, seed: 5))
+        _ = try t.db.importDocuments(
+            [t.load("inv.json", JSONWriter.write(DocumentEncoder.inventory(dc.inventory)))], now: 0)
         // Import in several files, so intervals cross import boundaries.
         for (i, chunk) in stride(from: 0, to: dc.events.count, by: 2500).enumerated() {
             let text = dc.events[chunk..<min(chunk + 2500, dc.events.count)].map(\.jsonLine).joined(separator: "\n")
@@ -149,7 +166,8 @@ final class TempDB {
         let t = try TempDB()
         _ = try t.importFixtures()
         try t.tamper("UPDATE events SET body = replace(body, 'h-002', 'h-003') WHERE seq = 5")
-        #expect(try t.db.verify() == ChainReport(intact: 4, firstBad: 5, reason: "record 5 was altered (hash mismatch)"))
+        #expect(
+            try t.db.verify() == ChainReport(intact: 4, firstBad: 5, reason: "record 5 was altered (hash mismatch)"))
     }
 
     @Test func verifyDetectsRecomputedHashesDeletionsAndTruncation() throws {
@@ -160,11 +178,15 @@ final class TempDB {
         let u = try TempDB()
         _ = try u.importFixtures()
         try u.tamper("DELETE FROM events WHERE seq = 3")
-        #expect(try u.db.verify() == ChainReport(intact: 2, firstBad: 3, reason: "record 3 is missing (next present record is 4)"))
+        #expect(
+            try u.db.verify()
+                == ChainReport(intact: 2, firstBad: 3, reason: "record 3 is missing (next present record is 4)"))
         let v = try TempDB()
         _ = try v.importFixtures()
         try v.tamper("DELETE FROM events WHERE seq = 7")
-        #expect(try v.db.verify() == ChainReport(intact: 6, firstBad: 7, reason: "records 7…7 are missing (the log ends early)"))
+        #expect(
+            try v.db.verify()
+                == ChainReport(intact: 6, firstBad: 7, reason: "records 7…7 are missing (the log ends early)"))
         let w = try TempDB()
         _ = try w.importFixtures()
         // Re-hashing a record to match does not help: the next record's link breaks.

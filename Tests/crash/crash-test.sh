@@ -44,7 +44,7 @@ check() {
     echo "$records"
 }
 
-kills=0; next=0; killed_mid=0
+kills=0; next=0; rolled_back=0; before=3
 while (( next < ${#CHUNKS[@]} )); do
     if (( kills < KILLS )); then
         "$VIGIL" import --db "$DB" "${CHUNKS[$next]}" >/dev/null 2>&1 &
@@ -56,6 +56,8 @@ while (( next < ${#CHUNKS[@]} )); do
         "$VIGIL" import --db "$DB" "${CHUNKS[$next]}" >/dev/null
     fi
     records=$(check "$kills")
+    if (( records == before && kills > 0 )); then rolled_back=$((rolled_back + 1)); fi
+    before=$records
     # Work out how many chunks are in: the import either landed whole or not at all.
     applied=3; next=0
     for c in "${CHUNKS[@]}"; do
@@ -65,7 +67,8 @@ while (( next < ${#CHUNKS[@]} )); do
     [[ "$applied" == "$records" ]] || { echo >&2 "crash-test: FAIL: $records records do not end on an import boundary"; exit 1; }
 done
 (( kills >= 20 )) || { echo >&2 "crash-test: FAIL: only $kills kills landed"; exit 1; }
-echo "crash-test: $kills SIGKILLs, every reopen valid; final log $(check final) records"
+echo "crash-test: $kills SIGKILLs ($rolled_back of them mid-import, rolled back whole), every reopen valid; final log $(check final) records"
+(( rolled_back >= 10 )) || { echo >&2 "crash-test: FAIL: only $rolled_back kills landed inside an import"; exit 1; }
 
 # The final state equals a clean import of the same files.
 CLEAN="$WORK/clean.db"

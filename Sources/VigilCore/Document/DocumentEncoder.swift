@@ -9,10 +9,21 @@ public enum DocumentEncoder {
         var m = header("Inventory")
         if let t = inv.observedAt { m.append(("observedAt", .string(RFC3339.format(t)))) }
         m.append(
-            ("sites", .array(inv.sites.map { .object([("id", .string($0.id)), ("tier", .int(Int64($0.tier))), ("jurisdiction", .string($0.jurisdiction))]) })))
-        m.append(("networks", .array(inv.networks.map { .object([("id", .string($0.id)), ("zone", .string($0.zone))]) })))
+            (
+                "sites",
+                .array(
+                    inv.sites.map {
+                        .object([
+                            ("id", .string($0.id)), ("tier", .int(Int64($0.tier))),
+                            ("jurisdiction", .string($0.jurisdiction)),
+                        ])
+                    })
+            ))
+        m.append(
+            ("networks", .array(inv.networks.map { .object([("id", .string($0.id)), ("zone", .string($0.zone))]) })))
         m.append(("hosts", .array(inv.hosts.map(host))))
-        m.append(("tenants", .array(inv.tenants.map { .object([("id", .string($0.id)), ("labels", .labels($0.labels))]) })))
+        m.append(
+            ("tenants", .array(inv.tenants.map { .object([("id", .string($0.id)), ("labels", .labels($0.labels))]) })))
         m.append(("vms", .array(inv.vms.map(vm))))
         return .object(m)
     }
@@ -31,7 +42,8 @@ public enum DocumentEncoder {
                     ("virtualization", .string(h.hypervisor.virtualization)),
                 ])
             ),
-            ("capacity", resources(h.capacity)), ("role", .string(h.role.rawValue)), ("state", .string(h.state.rawValue)),
+            ("capacity", resources(h.capacity)), ("role", .string(h.role.rawValue)),
+            ("state", .string(h.state.rawValue)),
             ("managementIps", .strings(h.managementIps)), ("labels", .labels(h.labels)),
         ])
     }
@@ -43,7 +55,10 @@ public enum DocumentEncoder {
             ("template", .object([("id", .string(v.template.id)), ("patchLevel", .string(v.template.patchLevel))])),
             (
                 "nics",
-                .array(v.nics.map { .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))]) })
+                .array(
+                    v.nics.map {
+                        .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))])
+                    })
             ),
             ("labels", .labels(v.labels)),
         ]
@@ -98,9 +113,12 @@ public enum DocumentEncoder {
         if let x = s.id { m.append(("id", match(x))) }
         if let x = s.tenant { m.append(("tenant", match(x))) }
         if let x = s.environment { m.append(("environment", match(x))) }
-        if !s.labels.isEmpty { m.append(("labels", .object(s.labels.sorted { $0.key < $1.key }.map { ($0.key, match($0.value)) }))) }
+        if !s.labels.isEmpty {
+            m.append(("labels", .object(s.labels.sorted { $0.key < $1.key }.map { ($0.key, match($0.value)) })))
+        }
         if !s.tenantLabels.isEmpty {
-            m.append(("tenantLabels", .object(s.tenantLabels.sorted { $0.key < $1.key }.map { ($0.key, match($0.value)) })))
+            m.append(
+                ("tenantLabels", .object(s.tenantLabels.sorted { $0.key < $1.key }.map { ($0.key, match($0.value)) })))
         }
         return .object(m)
     }
@@ -122,7 +140,9 @@ public enum DocumentEncoder {
             var r: [(String, JSONValue)] = []
             if let x = h.products { r.append(("products", .strings(x))) }
             if let x = h.virtualization { r.append(("virtualization", .strings(x))) }
-            if let x = h.minVersion { r.append(("minVersion", .object(x.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.text)) }))) }
+            if let x = h.minVersion {
+                r.append(("minVersion", .object(x.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.text)) })))
+            }
             if let x = h.maxCvss { r.append(("maxCvss", .double(x))) }
             rules.append(("hypervisor", .object(r)))
         }

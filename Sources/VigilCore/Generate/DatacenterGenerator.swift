@@ -19,8 +19,12 @@ public struct DatacenterGenerator {
         ("kvm", "7.2.0", "hvm"), ("kvm", "8.2.1", "hvm"), ("kvm", "8.2.2", "hvm"), ("esxi", "7.0.3", "full"),
         ("esxi", "8.0.2", "full"), ("esxi", "8.0.3", "full"),
     ]
-    static let environments = ["production", "production", "production", "production", "staging", "staging", "test", "test", "development"]
-    static let templates = ["ubuntu-22.04", "ubuntu-24.04", "debian-12", "rhel-9", "windows-2022", "alpine-3.20", "rocky-9"]
+    static let environments = [
+        "production", "production", "production", "production", "staging", "staging", "test", "test", "development",
+    ]
+    static let templates = [
+        "ubuntu-22.04", "ubuntu-24.04", "debian-12", "rhel-9", "windows-2022", "alpine-3.20", "rocky-9",
+    ]
 
     public init(config: GeneratorConfig) {
         self.config = config
@@ -42,8 +46,13 @@ public struct DatacenterGenerator {
         var inv = Inventory(observedAt: config.start)
         for s in 0..<config.sites {
             let id = "site-\(Self.pad(s + 1, 2))"
-            inv.sites.append(Site(id: id, tier: [4, 3, 3, 2, 3, 1][s % 6], jurisdiction: Self.jurisdictions[s % Self.jurisdictions.count]))
-            for (suffix, zone) in [("dmz", "dmz"), ("int", "internal"), ("test", "test"), ("mgmt", "mgmt"), ("quar", "quarantine")] {
+            inv.sites.append(
+                Site(
+                    id: id, tier: [4, 3, 3, 2, 3, 1][s % 6],
+                    jurisdiction: Self.jurisdictions[s % Self.jurisdictions.count]))
+            for (suffix, zone) in [
+                ("dmz", "dmz"), ("int", "internal"), ("test", "test"), ("mgmt", "mgmt"), ("quar", "quarantine"),
+            ] {
                 inv.networks.append(Network(id: "\(id)-\(suffix)", zone: zone))
             }
         }
@@ -56,10 +65,16 @@ public struct DatacenterGenerator {
             let site = inv.sites[s].id
             let quarantine = h / config.sites == 0 || (h % 50 == 49)
             let hv = Self.hypervisors[rng.below(Self.hypervisors.count)]
-            let cap = quarantine
+            let cap =
+                quarantine
                 ? Resources(vcpus: 64, memoryMiB: 262_144)
-                : [Resources(vcpus: 64, memoryMiB: 262_144), Resources(vcpus: 96, memoryMiB: 393_216), Resources(vcpus: 128, memoryMiB: 524_288)][rng.below(3)]
-            let networks = quarantine ? ["\(site)-quar", "\(site)-mgmt"] : ["\(site)-dmz", "\(site)-int", "\(site)-test", "\(site)-mgmt"]
+                : [
+                    Resources(vcpus: 64, memoryMiB: 262_144), Resources(vcpus: 96, memoryMiB: 393_216),
+                    Resources(vcpus: 128, memoryMiB: 524_288),
+                ][rng.below(3)]
+            let networks =
+                quarantine
+                ? ["\(site)-quar", "\(site)-mgmt"] : ["\(site)-dmz", "\(site)-int", "\(site)-test", "\(site)-mgmt"]
             let host = Host(
                 id: "h-\(Self.pad(h + 1, 5))", site: site, networks: networks,
                 hypervisor: Hypervisor(product: hv.0, version: Version(hv.1)!, virtualization: hv.2), capacity: cap,
@@ -100,7 +115,10 @@ public struct DatacenterGenerator {
             let tenant = lo
             let site = (tenant + (rng.chance(0.2) ? rng.below(config.sites) : 0)) % config.sites
             let env = Self.environments[rng.below(Self.environments.count)]
-            let res = [Resources(vcpus: 1, memoryMiB: 2048), Resources(vcpus: 2, memoryMiB: 4096), Resources(vcpus: 4, memoryMiB: 8192), Resources(vcpus: 8, memoryMiB: 32768)][rng.below(4)]
+            let res = [
+                Resources(vcpus: 1, memoryMiB: 2048), Resources(vcpus: 2, memoryMiB: 4096),
+                Resources(vcpus: 4, memoryMiB: 8192), Resources(vcpus: 8, memoryMiB: 32768),
+            ][rng.below(4)]
             let tpl = Self.templates[rng.below(Self.templates.count)]
             let patch = "2026.\(Self.pad(7 + rng.below(4), 2))"
             let zone = env == "test" || env == "development" ? "test" : (rng.chance(0.3) ? "dmz" : "int")
@@ -113,7 +131,9 @@ public struct DatacenterGenerator {
             if !rng.chance(0.02) {
                 for _ in 0..<8 {
                     let h = candidates[rng.below(candidates.count)]
-                    if used[h].vcpus + res.vcpus <= capacity[h].vcpus && used[h].memoryMiB + res.memoryMiB <= capacity[h].memoryMiB {
+                    if used[h].vcpus + res.vcpus <= capacity[h].vcpus
+                        && used[h].memoryMiB + res.memoryMiB <= capacity[h].memoryMiB
+                    {
                         host = h
                         break
                     }
@@ -173,7 +193,9 @@ public struct DatacenterGenerator {
             if let from {
                 used[from].vcpus -= vmRes[v].vcpus
                 used[from].memoryMiB -= vmRes[v].memoryMiB
-                if let i = onHost[from].firstIndex(of: v) { onHost[from].swapAt(i, onHost[from].count - 1); onHost[from].removeLast() }
+                if let i = onHost[from].firstIndex(of: v) {
+                    onHost[from].swapAt(i, onHost[from].count - 1); onHost[from].removeLast()
+                }
             }
             if let to {
                 used[to].vcpus += vmRes[v].vcpus
@@ -192,7 +214,10 @@ public struct DatacenterGenerator {
                 for v in onHost[h] where events.count < config.events {
                     guard let to = moveTarget(v, excluding: h) else { continue }
                     time += Int64(1 + rng.below(30))
-                    events.append(Event(time: time, body: .migrated(vm: inv.vms[v].id, from: inv.hosts[h].id, to: inv.hosts[to].id)))
+                    events.append(
+                        Event(
+                            time: time, body: .migrated(vm: inv.vms[v].id, from: inv.hosts[h].id, to: inv.hosts[to].id))
+                    )
                     relocate(v, from: h, to: to)
                 }
             } else if roll < 14 {
@@ -225,7 +250,9 @@ public struct DatacenterGenerator {
                 let v = rng.below(inv.vms.count)
                 let from = vmHost[v]
                 guard from >= 0, let to = moveTarget(v, excluding: from) else { continue }
-                events.append(Event(time: time, body: .migrated(vm: inv.vms[v].id, from: inv.hosts[from].id, to: inv.hosts[to].id)))
+                events.append(
+                    Event(
+                        time: time, body: .migrated(vm: inv.vms[v].id, from: inv.hosts[from].id, to: inv.hosts[to].id)))
                 relocate(v, from: from, to: to)
             }
         }

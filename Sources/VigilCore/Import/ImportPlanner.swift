@@ -92,7 +92,8 @@ public struct ImportPlanner {
                 switch (old.host, vm.host) {
                 case (nil, let new?): events.append(Event(time: time, body: .placed(vm: vm.id, host: new)))
                 case (_?, nil): events.append(Event(time: time, body: .removed(vm: vm.id)))
-                case (let from?, let to?): events.append(Event(time: time, body: .migrated(vm: vm.id, from: from, to: to)))
+                case (let from?, let to?):
+                    events.append(Event(time: time, body: .migrated(vm: vm.id, from: from, to: to)))
                 case (nil, nil): break
                 }
             }

@@ -66,7 +66,8 @@ public enum RFC3339 {
             let s = String(v)
             return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))Z"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -3,6 +3,8 @@
 public struct Version: Sendable, Comparable, Hashable, CustomStringConvertible {
     enum Component: Sendable, Hashable {
         case number(UInt64)
+        /// A component with a numeric prefix and a suffix, e.g. `3a` = (3, "a").
+        case suffixed(UInt64, String)
         case text(String)
     }
 
@@ -21,7 +23,15 @@ public struct Version: Sendable, Comparable, Hashable, CustomStringConvertible {
                         || c == 126 || c == 45
                 })
             else { return nil }
-            if let n = UInt64(piece) { parts.append(.number(n)) } else { parts.append(.text(String(piece))) }
+            if let n = UInt64(piece) {
+                parts.append(.number(n))
+            } else if let digits = piece.firstIndex(where: { !$0.isNumber }), digits != piece.startIndex,
+                let n = UInt64(piece[..<digits])
+            {
+                parts.append(.suffixed(n, String(piece[digits...])))
+            } else {
+                parts.append(.text(String(piece)))
+            }
         }
         self.text = text
         // Trailing zeros do not change the order ("4.17" == "4.17.0"); drop them so hashing agrees with ==.
@@ -31,12 +41,18 @@ public struct Version: Sendable, Comparable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Numbers compare numerically; a suffixed number (`3a`) sorts just after its number (3 < 3a < 3b < 4), so a
+    /// patched `4.17.3a` stays below a fix released as `4.17.4`; pure text sorts after every number.
     static func compare(_ a: Component, _ b: Component) -> Int {
+        func cmp<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x > y ? 1 : 0) }
         switch (a, b) {
-        case (.number(let x), .number(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-        case (.number, .text): return -1
-        case (.text, .number): return 1
-        case (.text(let x), .text(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.number(let x), .number(let y)): return cmp(x, y)
+        case (.number(let x), .suffixed(let y, _)): return x <= y ? -1 : 1
+        case (.suffixed(let x, _), .number(let y)): return x < y ? -1 : 1
+        case (.suffixed(let x, let s), .suffixed(let y, let t)): return x != y ? cmp(x, y) : cmp(s, t)
+        case (.number, .text), (.suffixed, .text): return -1
+        case (.text, .number), (.text, .suffixed): return 1
+        case (.text(let x), .text(let y)): return cmp(x, y)
         }
     }
 

@@ -37,7 +37,8 @@ public enum DocumentLoader {
         case "VulnerabilityFeed":
             document = .vulnerabilityFeed(try VulnerabilityFeedDecoder.decode(&top))
         default:
-            throw top.error(kindNode.line, "kind", "unknown kind \"\(kind)\" (Inventory | PolicySet | VulnerabilityFeed)")
+            throw top.error(
+                kindNode.line, "kind", "unknown kind \"\(kind)\" (Inventory | PolicySet | VulnerabilityFeed)")
         }
         try top.finish()
         return SourceDocument(file: file, text: text, document: document)
@@ -70,7 +71,8 @@ public enum DocumentLoader {
                         do throws(JSONSyntaxError) {
                             node = try JSONParser.parse(bytes: slice, firstLine: lineNo)
                         } catch {
-                            throw DocumentError(file: file, line: lineNo, path: "", message: "JSON syntax: \(error.message)")
+                            throw DocumentError(
+                                file: file, line: lineNo, path: "", message: "JSON syntax: \(error.message)")
                         }
                         events.append(try EventDecoder.decode(node, file: file))
                         lines.append(lineNo)

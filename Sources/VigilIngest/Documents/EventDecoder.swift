@@ -13,7 +13,9 @@ enum EventDecoder {
         func fail(_ path: String, _ message: String) -> DocumentError {
             DocumentError(file: file, line: node.line, path: path, message: message)
         }
-        guard case .object(let members) = node.value else { throw fail("", "expected a JSON object, found \(node.typeName)") }
+        guard case .object(let members) = node.value else {
+            throw fail("", "expected a JSON object, found \(node.typeName)")
+        }
         var values = [String?](repeating: nil, count: 8)
         var incidentNode: DocNode?
         var seen: UInt8 = 0
@@ -40,7 +42,8 @@ enum EventDecoder {
         }
         guard let type = values[1] else { throw fail("type", "required field is missing") }
         guard let mask = allowed[type] else {
-            throw fail("type", "unknown event type \"\(type)\" (vm.placed | vm.migrated | vm.removed | vm.state | incident)")
+            throw fail(
+                "type", "unknown event type \"\(type)\" (vm.placed | vm.migrated | vm.removed | vm.state | incident)")
         }
         for k in 0..<8 where mask & (1 << UInt8(k)) != 0 && seen & (1 << UInt8(k)) == 0 {
             throw fail(keys[k], "required field is missing")

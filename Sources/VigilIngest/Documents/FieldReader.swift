@@ -11,7 +11,8 @@ struct FieldReader {
 
     init(_ node: DocNode, path: String, file: String) throws(DocumentError) {
         guard case .object(let members) = node.value else {
-            throw DocumentError(file: file, line: node.line, path: path, message: "expected a mapping, found \(node.typeName)")
+            throw DocumentError(
+                file: file, line: node.line, path: path, message: "expected a mapping, found \(node.typeName)")
         }
         var seen: Set<String> = []
         for m in members where !seen.insert(m.key).inserted {
@@ -96,7 +97,8 @@ struct FieldReader {
             throw error(n.line, path, "expected a whole number, found \(Self.show(n))")
         }
         guard range.contains(v) else {
-            let bound = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "\(range.lowerBound)..\(range.upperBound)"
+            let bound =
+                range.upperBound == Int.max ? "\(range.lowerBound) or more" : "\(range.lowerBound)..\(range.upperBound)"
             throw error(n.line, path, "\(v) is out of range (\(bound))")
         }
         return v
@@ -115,7 +117,9 @@ struct FieldReader {
         guard case .scalar(let s, quoted: false) = n.value, let v = Double(s), v.isFinite else {
             throw error(n.line, path, "expected a number, found \(Self.show(n))")
         }
-        guard range.contains(v) else { throw error(n.line, path, "\(s) is out of range (\(range.lowerBound)..\(range.upperBound))") }
+        guard range.contains(v) else {
+            throw error(n.line, path, "\(s) is out of range (\(range.lowerBound)..\(range.upperBound))")
+        }
         return v
     }
 

@@ -80,7 +80,8 @@ enum InventoryDecoder {
             state: state, managementIps: ips, labels: labels)
     }
 
-    static func decodeVM(_ n: DocNode, path: String, file: String, lines: inout FieldLines) throws(DocumentError) -> VM {
+    static func decodeVM(_ n: DocNode, path: String, file: String, lines: inout FieldLines) throws(DocumentError) -> VM
+    {
         var r = try FieldReader(n, path: path, file: file)
         lines.record(path, n.line)
         let id = try r.identifier("id")
@@ -103,7 +104,9 @@ enum InventoryDecoder {
             }
             let ipNode = try nr.require("ip")
             let ipText = try nr.text(ipNode, "\(p).ip")
-            guard let ip = Syntax.ip(ipText) else { throw nr.error(ipNode.line, "\(p).ip", "\"\(ipText)\" is not an IP address") }
+            guard let ip = Syntax.ip(ipText) else {
+                throw nr.error(ipNode.line, "\(p).ip", "\"\(ipText)\" is not an IP address")
+            }
             if let netNode = nr.node("network") { lines.record("\(p).network", netNode.line) }
             let network = try nr.identifier("network")
             try nr.finish()
@@ -123,7 +126,8 @@ enum InventoryDecoder {
 
     static func resources(_ r: inout FieldReader, _ key: String) throws(DocumentError) -> Resources {
         var c = try r.requireObject(key)
-        let res = Resources(vcpus: try c.int("vcpus", in: 0...Int.max), memoryMiB: try c.int("memoryMiB", in: 0...Int.max))
+        let res = Resources(
+            vcpus: try c.int("vcpus", in: 0...Int.max), memoryMiB: try c.int("memoryMiB", in: 0...Int.max))
         try c.finish()
         return res
     }

@@ -30,7 +30,8 @@ enum PolicySetDecoder {
     static func decodeRules(_ r: inout FieldReader) throws(DocumentError) -> PolicyRules {
         var rules = PolicyRules()
         if var s = try r.object("site") {
-            rules.site = SiteRules(minTier: try s.optionalInt("minTier", in: 1...4), jurisdictions: try s.optionalStrings("jurisdictions"))
+            rules.site = SiteRules(
+                minTier: try s.optionalInt("minTier", in: 1...4), jurisdictions: try s.optionalStrings("jurisdictions"))
             try s.finish()
         }
         if var s = try r.object("networks") {
@@ -54,7 +55,8 @@ enum PolicySetDecoder {
             if let items = try s.optionalList("forbid") {
                 var out: [Selector] = []
                 for (k, item) in items.enumerated() {
-                    out.append(try decodeSelector(item, path: "\(s.fieldPath("forbid"))[\(k)]", file: s.file, allowSelf: true))
+                    out.append(
+                        try decodeSelector(item, path: "\(s.fieldPath("forbid"))[\(k)]", file: s.file, allowSelf: true))
                 }
                 forbid = out
             }
@@ -74,7 +76,9 @@ enum PolicySetDecoder {
         return value
     }
 
-    static func decodeSelector(_ n: DocNode, path: String, file: String, allowSelf: Bool) throws(DocumentError) -> Selector {
+    static func decodeSelector(_ n: DocNode, path: String, file: String, allowSelf: Bool) throws(DocumentError)
+        -> Selector
+    {
         var r = try FieldReader(n, path: path, file: file)
         var sel = Selector()
         sel.id = try match(&r, "id", allowSelf: allowSelf)
@@ -86,7 +90,9 @@ enum PolicySetDecoder {
         return sel
     }
 
-    static func matchMap(_ r: inout FieldReader, _ key: String, allowSelf: Bool) throws(DocumentError) -> [String: FieldMatch] {
+    static func matchMap(_ r: inout FieldReader, _ key: String, allowSelf: Bool) throws(DocumentError) -> [String:
+        FieldMatch]
+    {
         guard var m = try r.object(key) else { return [:] }
         var out: [String: FieldMatch] = [:]
         for member in m.members {
@@ -104,7 +110,8 @@ enum PolicySetDecoder {
             for (k, item) in items.enumerated() {
                 let s = try r.text(item, "\(path)[\(k)]")
                 guard !s.hasPrefix("!"), s != "self" else {
-                    throw r.error(item.line, "\(path)[\(k)]", "\"\(s)\": negation and self are not allowed inside a list")
+                    throw r.error(
+                        item.line, "\(path)[\(k)]", "\"\(s)\": negation and self are not allowed inside a list")
                 }
                 values.append(s)
             }

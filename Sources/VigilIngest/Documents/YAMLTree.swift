@@ -7,6 +7,9 @@ enum YAMLTree {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let keys, let context) {
+            let names = keys.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw DocumentError(file: file, line: context.mark.line, path: "", message: "duplicate field \(names)")
         } catch let error as YamlError {
             throw DocumentError(file: file, line: line(of: error), path: "", message: "YAML syntax: \(describe(error))")
         } catch {
@@ -50,13 +53,15 @@ enum YAMLTree {
             var members: [DocMember] = []
             for (k, v) in map {
                 guard case .scalar(let key) = k else {
-                    throw DocumentError(file: file, line: k.mark?.line ?? line, path: "", message: "keys must be plain strings")
+                    throw DocumentError(
+                        file: file, line: k.mark?.line ?? line, path: "", message: "keys must be plain strings")
                 }
                 members.append(DocMember(key: key.string, node: try convert(v, file: file), line: k.mark?.line ?? line))
             }
             return DocNode(.object(members), line: line)
         case .alias:
-            throw DocumentError(file: file, line: line, path: "", message: "YAML aliases are not supported; write the value out")
+            throw DocumentError(
+                file: file, line: line, path: "", message: "YAML aliases are not supported; write the value out")
         }
     }
 }

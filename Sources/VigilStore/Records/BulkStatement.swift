@@ -24,7 +24,9 @@ struct BulkStatement {
             return
         }
         v.withUTF8 { buf in
-            _ = buf.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, i, $0.baseAddress, Int32(buf.count), Self.transient) }
+            _ = buf.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text(handle, i, $0.baseAddress, Int32(buf.count), Self.transient)
+            }
         }
     }
 

@@ -8,7 +8,10 @@ enum Codec {
 
     static func nics(_ nics: [NIC]) -> String {
         JSONWriter.write(
-            .array(nics.map { .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))]) }))
+            .array(
+                nics.map {
+                    .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))])
+                }))
     }
 
     static func decodeStrings(_ text: String) -> [String] {
@@ -17,14 +20,18 @@ enum Codec {
     }
 
     static func decodeLabels(_ text: String) -> [String: String] {
-        guard text != "{}", let node = try? JSONParser.parse(text), case .object(let ms) = node.value else { return [:] }
+        guard text != "{}", let node = try? JSONParser.parse(text), case .object(let ms) = node.value else {
+            return [:]
+        }
         var out: [String: String] = [:]
         for m in ms { if case .scalar(let s, _) = m.node.value { out[m.key] = s } }
         return out
     }
 
     static func decodeNICs(_ text: String) -> [NIC] {
-        guard text != "[]", let node = try? JSONParser.parse(text), case .array(let items) = node.value else { return [] }
+        guard text != "[]", let node = try? JSONParser.parse(text), case .array(let items) = node.value else {
+            return []
+        }
         return items.compactMap { item in
             guard case .object(let ms) = item.value else { return nil }
             var f: [String: String] = [:]

@@ -27,7 +27,8 @@ struct BenchReport {
     }
 
     static var machine: String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
@@ -56,7 +57,8 @@ struct BenchReport {
         var t = TextTable("FIGURE", "VIGIL", "UNIT", "TARGET", "PEER", "RATIO")
         for f in figures {
             t.add(
-                f.name, String(format: "%.2f", f.value), f.unit, f.target, f.peer.map { String(format: "%.2f", $0) } ?? "-",
+                f.name, String(format: "%.2f", f.value), f.unit, f.target,
+                f.peer.map { String(format: "%.2f", $0) } ?? "-",
                 f.ratio.map { String(format: "%.1f×", $0) } ?? "-")
         }
         t.print()

@@ -31,7 +31,9 @@ struct HistoryBench {
         let doc = try DocumentLoader.load(file: files[3], text: eventsText)
         let result = try db.importDocuments([doc], now: now)
         let importSeconds = Double(nanos() - t0) / 1e9
-        report.add("durable import (parse+check+write+fsync)", Double(result.events) / importSeconds, "events/s", target: "≥ 200000")
+        report.add(
+            "durable import (parse+check+write+fsync)", Double(result.events) / importSeconds, "events/s",
+            target: "≥ 200000")
 
         t0 = nanos()
         let reopened = try VigilDatabase(path: dbPath)
@@ -51,7 +53,8 @@ struct HistoryBench {
         var scratch = ExposureScratch(index)
         var sink = 0
         for q in queries.prefix(200) {
-            sink &+= index.exposure(vm: index.index(ofVM: q)!, since: since, until: until, scratch: &scratch).entries.count
+            sink &+=
+                index.exposure(vm: index.index(ofVM: q)!, since: since, until: until, scratch: &scratch).entries.count
         }
         var times: [Double] = []
         var answers: [[ExposureEntry]] = []
@@ -64,8 +67,11 @@ struct HistoryBench {
         }
         times.sort()
         let sql = try sqlExposure(db: db, queries: queries, since: since, until: until)
-        report.add("exposure p50, 90 days (index)", quantile(times, 0.5), "µs", target: "≤ 20", peer: quantile(sql.times, 0.5))
-        report.add("exposure p99, 90 days (index)", quantile(times, 0.99), "µs", target: "≤ 100", peer: quantile(sql.times, 0.99))
+        report.add(
+            "exposure p50, 90 days (index)", quantile(times, 0.5), "µs", target: "≤ 20", peer: quantile(sql.times, 0.5))
+        report.add(
+            "exposure p99, 90 days (index)", quantile(times, 0.99), "µs", target: "≤ 100",
+            peer: quantile(sql.times, 0.99))
         let agree = zip(answers, sql.answers).allSatisfy { $0 == $1 }
         Console.error("  index and SQL answers agree on all \(queries.count) queries: \(agree) (sink \(sink))")
         if !agree { throw CLIError("index and SQL exposure answers differ", code: 1) }

@@ -3,7 +3,8 @@ import ArgumentParser
 /// `vigil bench <name>`: benchmarks on generated data, with peers from the same run.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run a benchmark (build with -c release).", subcommands: [HistoryBenchCommand.self])
+        commandName: "bench", abstract: "Run a benchmark (build with -c release).",
+        subcommands: [HistoryBenchCommand.self])
 }
 
 /// Options every benchmark takes.

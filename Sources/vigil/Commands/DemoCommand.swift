@@ -7,7 +7,8 @@ import VigilStore
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Import examples/ into a fresh database and show state, a VM's neighbours over time and its exposure.")
+        abstract: "Import examples/ into a fresh database and show state, a VM's neighbours over time and its exposure."
+    )
 
     @Option(help: "Directory of the example datacenter.") var examples = "examples"
     @Option(help: "Database to create (replaced if it exists).") var db = "./vigil-demo.db"
@@ -31,15 +32,21 @@ struct DemoCommand: ParsableCommand {
         section("3. Tenants")
         view.printTenants()
         let intervals = try database.allIntervals()
-        let moved = Dictionary(grouping: intervals, by: \.vm).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }
+        let moved = Dictionary(grouping: intervals, by: \.vm).max {
+            ($0.value.count, $1.key) < ($1.value.count, $0.key)
+        }
         guard let (vm, own) = moved else { return }
         section("4. Where \(vm) ran, and with whom (placement history)")
         let index = IntervalIndex(intervals)
         let historyEnd = try database.historyEnd()
         for i in own.sorted(by: { $0.start < $1.start }) {
             let until = i.end ?? historyEnd
-            let others = index.exposure(vm: vm, since: i.start, until: max(until, i.start + 1)).filter { $0.host == i.host }
-            print("\(RFC3339.format(i.start)) → \(i.end.map(RFC3339.format) ?? "now"): on \(i.host) with \(others.map(\.vm).joined(separator: ", "))")
+            let others = index.exposure(vm: vm, since: i.start, until: max(until, i.start + 1)).filter {
+                $0.host == i.host
+            }
+            print(
+                "\(RFC3339.format(i.start)) → \(i.end.map(RFC3339.format) ?? "now"): on \(i.host) with \(others.map(\.vm).joined(separator: ", "))"
+            )
         }
         let end = try database.historyEnd()
         let start = end - 30 * 86400

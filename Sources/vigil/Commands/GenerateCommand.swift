@@ -24,10 +24,13 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = GeneratorConfig(sites: sites, hosts: hosts, vms: vms, tenants: tenants, days: days, events: events, seed: seed)
+        let config = GeneratorConfig(
+            sites: sites, hosts: hosts, vms: vms, tenants: tenants, days: days, events: events, seed: seed)
         let dc = DatacenterGenerator.generate(config)
         let files = try GeneratedFiles.write(dc, to: out)
-        print("ok: wrote \(files.joined(separator: ", ")) (\(dc.inventory.hosts.count) hosts, \(dc.inventory.vms.count) VMs, \(dc.events.count) events)")
+        print(
+            "ok: wrote \(files.joined(separator: ", ")) (\(dc.inventory.hosts.count) hosts, \(dc.inventory.vms.count) VMs, \(dc.events.count) events)"
+        )
     }
 }
 
@@ -45,7 +48,9 @@ enum GeneratedFiles {
         var paths: [String] = []
         paths.append(try put("inventory.json", JSONWriter.pretty(DocumentEncoder.inventory(dc.inventory)) + "\n"))
         paths.append(try put("policies.json", JSONWriter.pretty(DocumentEncoder.policies(dc.policies)) + "\n"))
-        paths.append(try put("vulnerabilities.json", JSONWriter.pretty(DocumentEncoder.vulnerabilities(dc.vulnerabilities)) + "\n"))
+        paths.append(
+            try put(
+                "vulnerabilities.json", JSONWriter.pretty(DocumentEncoder.vulnerabilities(dc.vulnerabilities)) + "\n"))
         paths.append(try put("events.jsonl", eventLines(dc.events)))
         return paths
     }

@@ -23,11 +23,14 @@ struct ImportCommand: ParsableCommand {
         if common.json {
             Console.json(
                 .object([
-                    ("files", .strings(files)), ("records", .int(Int64(result.records))), ("events", .int(Int64(result.events))),
+                    ("files", .strings(files)), ("records", .int(Int64(result.records))),
+                    ("events", .int(Int64(result.events))),
                     ("firstSeq", .int(result.firstSeq)), ("lastSeq", .int(result.lastSeq)),
                 ]))
         } else {
-            print("ok: imported \(files.count) file(s): \(result.records) log records, \(result.events) events (seq \(result.firstSeq)…\(result.lastSeq))")
+            print(
+                "ok: imported \(files.count) file(s): \(result.records) log records, \(result.events) events (seq \(result.firstSeq)…\(result.lastSeq))"
+            )
         }
     }
 }

@@ -26,7 +26,8 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let db = try common.open()
         let cmdb = try db.loadCmdb()
-        let placement = at.at == nil ? PlacementMap(current: cmdb) : PlacementMap(try db.placements(at: try at.resolve()))
+        let placement =
+            at.at == nil ? PlacementMap(current: cmdb) : PlacementMap(try db.placements(at: try at.resolve()))
         let view = StateView(cmdb: cmdb, placement: placement)
         switch what {
         case "vm":

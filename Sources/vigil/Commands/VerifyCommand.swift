@@ -5,7 +5,8 @@ import VigilStore
 /// `vigil verify`: recomputes the event log's hash chain.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Recompute the event log's hash chain and name the first altered or missing record.")
+        commandName: "verify",
+        abstract: "Recompute the event log's hash chain and name the first altered or missing record.")
 
     @OptionGroup var common: CommonOptions
 

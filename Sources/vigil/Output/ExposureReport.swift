@@ -14,9 +14,11 @@ struct ExposureReport {
         guard let vm = try db.vm(id) else { throw CLIError("unknown vm \"\(id)\"") }
         let own = try db.intervals(vm: id)
         let hosts = own.filter { $0.start < until && ($0.end ?? .max) > since }.map(\.host)
-        let index = IntervalIndex(own + (try db.intervals(onHosts: hosts, since: since, until: until)).filter { $0.vm != id })
+        let index = IntervalIndex(
+            own + (try db.intervals(onHosts: hosts, since: since, until: until)).filter { $0.vm != id })
         return ExposureReport(
-            subject: ("vm", id), since: since, until: until, entries: index.exposure(vm: id, since: since, until: until),
+            subject: ("vm", id), since: since, until: until,
+            entries: index.exposure(vm: id, since: since, until: until),
             identical: try db.identicallyConfigured(as: vm))
     }
 
@@ -24,7 +26,8 @@ struct ExposureReport {
         guard try db.host(id) != nil else { throw CLIError("unknown host \"\(id)\"") }
         let index = IntervalIndex(try db.intervals(onHosts: [id], since: since, until: until))
         return ExposureReport(
-            subject: ("host", id), since: since, until: until, entries: index.exposure(host: id, since: since, until: until),
+            subject: ("host", id), since: since, until: until,
+            entries: index.exposure(host: id, since: since, until: until),
             identical: [])
     }
 
@@ -42,7 +45,10 @@ struct ExposureReport {
                                 "intervals",
                                 .array(
                                     e.intervals.map {
-                                        .object([("from", .string(RFC3339.format($0.from))), ("to", .string(RFC3339.format($0.to)))])
+                                        .object([
+                                            ("from", .string(RFC3339.format($0.from))),
+                                            ("to", .string(RFC3339.format($0.to))),
+                                        ])
                                     })
                             ),
                         ])
@@ -53,16 +59,22 @@ struct ExposureReport {
     }
 
     func printTable() {
-        print("exposure of \(subject.kind) \(subject.id) from \(RFC3339.format(since)) to \(RFC3339.format(until)): \(entries.count) neighbour placement(s)")
+        print(
+            "exposure of \(subject.kind) \(subject.id) from \(RFC3339.format(since)) to \(RFC3339.format(until)): \(entries.count) neighbour placement(s)"
+        )
         var t = TextTable("VM", "HOST", "FROM", "TO", "HOURS")
         for e in entries {
             for r in e.intervals {
-                t.add(e.vm, e.host, RFC3339.format(r.from), RFC3339.format(r.to), String(format1((Double(r.to - r.from) / 3600))))
+                t.add(
+                    e.vm, e.host, RFC3339.format(r.from), RFC3339.format(r.to),
+                    String(format1((Double(r.to - r.from) / 3600))))
             }
         }
         t.print()
         if subject.kind == "vm" {
-            print("identically configured (same template and patch level): \(identical.isEmpty ? "none" : identical.joined(separator: ", "))")
+            print(
+                "identically configured (same template and patch level): \(identical.isEmpty ? "none" : identical.joined(separator: ", "))"
+            )
         }
     }
 }

@@ -10,11 +10,19 @@ struct StateView {
             ("id", .string(vm.id)), ("tenant", .string(vm.tenant)), ("environment", .string(vm.environment)),
             ("state", .string(vm.state.rawValue)), ("host", .optional(placement.hostOf[vm.id])),
             ("neighbours", .strings(placement.neighbours(of: vm.id))), ("securityLevel", .int(Int64(vm.securityLevel))),
-            ("resources", .object([("vcpus", .int(Int64(vm.resources.vcpus))), ("memoryMiB", .int(Int64(vm.resources.memoryMiB)))])),
+            (
+                "resources",
+                .object([
+                    ("vcpus", .int(Int64(vm.resources.vcpus))), ("memoryMiB", .int(Int64(vm.resources.memoryMiB))),
+                ])
+            ),
             ("template", .object([("id", .string(vm.template.id)), ("patchLevel", .string(vm.template.patchLevel))])),
             (
                 "nics",
-                .array(vm.nics.map { .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))]) })
+                .array(
+                    vm.nics.map {
+                        .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))])
+                    })
             ),
             ("labels", .labels(vm.labels)),
         ])
@@ -22,7 +30,9 @@ struct StateView {
 
     func printVM(_ vm: VM) {
         print("vm \(vm.id)  tenant \(vm.tenant)  environment \(vm.environment)  state \(vm.state.rawValue)")
-        print("host \(placement.hostOf[vm.id] ?? "-")  security level \(vm.securityLevel)  \(vm.resources.vcpus) vCPU / \(vm.resources.memoryMiB) MiB")
+        print(
+            "host \(placement.hostOf[vm.id] ?? "-")  security level \(vm.securityLevel)  \(vm.resources.vcpus) vCPU / \(vm.resources.memoryMiB) MiB"
+        )
         print("template \(vm.template.id) @ \(vm.template.patchLevel)")
         for n in vm.nics { print("nic \(n.mac)  \(n.ip)  on \(n.network)") }
         var t = TextTable("NEIGHBOUR", "TENANT", "ENVIRONMENT", "LEVEL")
@@ -46,7 +56,10 @@ struct StateView {
                     ("virtualization", .string(h.hypervisor.virtualization)),
                 ])
             ),
-            ("capacity", .object([("vcpus", .int(Int64(h.capacity.vcpus))), ("memoryMiB", .int(Int64(h.capacity.memoryMiB)))])),
+            (
+                "capacity",
+                .object([("vcpus", .int(Int64(h.capacity.vcpus))), ("memoryMiB", .int(Int64(h.capacity.memoryMiB)))])
+            ),
             ("used", .object([("vcpus", .int(Int64(used.vcpus))), ("memoryMiB", .int(Int64(used.memoryMiB)))])),
             ("managementIps", .strings(h.managementIps)), ("labels", .labels(h.labels)),
         ])
@@ -55,7 +68,9 @@ struct StateView {
     func printHost(_ h: Host) {
         let used = placement.used(h.id, in: cmdb)
         print("host \(h.id)  site \(h.site)  role \(h.role.rawValue)  state \(h.state.rawValue)")
-        print("\(h.hypervisor.product) \(h.hypervisor.version) (\(h.hypervisor.virtualization))  networks \(h.networks.joined(separator: ","))")
+        print(
+            "\(h.hypervisor.product) \(h.hypervisor.version) (\(h.hypervisor.virtualization))  networks \(h.networks.joined(separator: ","))"
+        )
         print("used \(used.vcpus)/\(h.capacity.vcpus) vCPU, \(used.memoryMiB)/\(h.capacity.memoryMiB) MiB")
         var t = TextTable("VM", "TENANT", "ENVIRONMENT", "LEVEL", "STATE")
         for id in placement.vmsOn[h.id] ?? [] {
@@ -73,7 +88,8 @@ struct StateView {
                 .array(
                     cmdb.sites.values.sorted { $0.id < $1.id }.map {
                         .object([
-                            ("id", .string($0.id)), ("tier", .int(Int64($0.tier))), ("jurisdiction", .string($0.jurisdiction)),
+                            ("id", .string($0.id)), ("tier", .int(Int64($0.tier))),
+                            ("jurisdiction", .string($0.jurisdiction)),
                             ("hosts", .int(Int64(counts[$0.id] ?? 0))),
                         ])
                     })
@@ -114,7 +130,8 @@ struct StateView {
                 .array(
                     cmdb.vms.values.sorted { $0.id < $1.id }.map {
                         .object([
-                            ("id", .string($0.id)), ("tenant", .string($0.tenant)), ("environment", .string($0.environment)),
+                            ("id", .string($0.id)), ("tenant", .string($0.tenant)),
+                            ("environment", .string($0.environment)),
                             ("state", .string($0.state.rawValue)), ("host", .optional(placement.hostOf[$0.id])),
                             ("securityLevel", .int(Int64($0.securityLevel))),
                         ])
@@ -126,7 +143,8 @@ struct StateView {
     func printVMs() {
         var t = TextTable("VM", "TENANT", "ENVIRONMENT", "LEVEL", "STATE", "HOST")
         for v in cmdb.vms.values.sorted(by: { $0.id < $1.id }) {
-            t.add(v.id, v.tenant, v.environment, String(v.securityLevel), v.state.rawValue, placement.hostOf[v.id] ?? "-")
+            t.add(
+                v.id, v.tenant, v.environment, String(v.securityLevel), v.state.rawValue, placement.hostOf[v.id] ?? "-")
         }
         t.print()
     }
@@ -142,7 +160,10 @@ struct StateView {
                 "tenants",
                 .array(
                     cmdb.tenants.values.sorted { $0.id < $1.id }.map {
-                        .object([("id", .string($0.id)), ("labels", .labels($0.labels)), ("vms", .int(Int64(counts[$0.id] ?? 0)))])
+                        .object([
+                            ("id", .string($0.id)), ("labels", .labels($0.labels)),
+                            ("vms", .int(Int64(counts[$0.id] ?? 0))),
+                        ])
                     })
             )
         ])
@@ -152,7 +173,9 @@ struct StateView {
         let counts = tenantVMCounts()
         var t = TextTable("TENANT", "LABELS", "VMS")
         for x in cmdb.tenants.values.sorted(by: { $0.id < $1.id }) {
-            t.add(x.id, x.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","), String(counts[x.id] ?? 0))
+            t.add(
+                x.id, x.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                String(counts[x.id] ?? 0))
         }
         t.print()
     }
