@@ -87,3 +87,19 @@ extension VigilDatabase {
         }
     }
 }
+
+extension VigilDatabase {
+    /// Intervals that overlap (since, until]: every placement that may matter for windows ending at `until`.
+    public func intervals(overlapping since: Timestamp, until: Timestamp) throws -> [PlacementInterval] {
+        try writer.read { db in
+            var out: [PlacementInterval] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql:
+                    "SELECT vm, host, start, end, baseline FROM intervals WHERE start <= ? AND (end IS NULL OR end > ?)",
+                arguments: [until, since])
+            while let row = try rows.next() { out.append(Self.decodeInterval(row)) }
+            return out
+        }
+    }
+}

@@ -10,6 +10,7 @@ struct Vigil: ParsableCommand {
         abstract: "Security manager for virtualised infrastructure: CMDB, placement history, exposure.",
         subcommands: [
             ImportCommand.self, VerifyCommand.self, ShowCommand.self, HistoryCommand.self, ExposureCommand.self,
+            AuditCommand.self, PlaceCommand.self, PlanCommand.self,
             GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ])
 

@@ -1,0 +1,62 @@
+/// Full audit of a world (DESIGN §2): every (vm, policy, rule) that does not hold, and the base constraints.
+public enum Auditor {
+    /// Every violation, sorted.
+    public static func audit(_ w: PolicyWorld) -> [Violation] {
+        var dense: [DenseViolation] = []
+        for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) }
+        for v in 0..<Int32(w.vmCount) { violations(of: v, w, into: &dense) }
+        return dense.map { w.violation($0) }.sorted()
+    }
+
+    /// Counts violations without building their text (for benchmarks): (hard, soft).
+    public static func count(_ w: PolicyWorld) -> (hard: Int, soft: Int) {
+        var dense: [DenseViolation] = []
+        for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) }
+        for v in 0..<Int32(w.vmCount) { violations(of: v, w, into: &dense) }
+        let soft = dense.filter { $0.policy >= 0 && w.policies[Int($0.policy)].enforcement == .soft }.count
+        return (dense.count - soft, soft)
+    }
+
+    static func capacity(_ h: Int32, _ w: PolicyWorld, into out: inout [DenseViolation]) {
+        if let f = CapacityRule.check(host: h, world: w) {
+            out.append(DenseViolation(vm: -1, host: h, policy: -1, rule: .baseCapacity, finding: f))
+        }
+    }
+
+    /// The violations of placed VM `v` where it is now (none when not placed).
+    static func violations(of v: Int32, _ w: PolicyWorld, into out: inout [DenseViolation]) {
+        let h = w.hostOf[Int(v)]
+        guard h >= 0 else { return }
+        if let f = NetworkAttachmentRule.check(vm: v, host: h, world: w) {
+            out.append(DenseViolation(vm: v, host: h, policy: -1, rule: .baseNetworks, finding: f))
+        }
+        if let f = HostStateRule.check(host: h, world: w) {
+            out.append(DenseViolation(vm: v, host: h, policy: -1, rule: .baseHostState, finding: f))
+        }
+        if let f = RoleRule.check(vm: v, host: h, world: w) {
+            out.append(DenseViolation(vm: v, host: h, policy: -1, rule: .baseRole, finding: f))
+        }
+        let bound = w.binding[Int(v)]
+        guard !bound.isEmpty else { return }
+        var neighbours: [Int32]?
+        for p in bound {
+            let policy = w.policies[Int(p)]
+            if policy.hasNeighbourRules && neighbours == nil { neighbours = w.vmsOn[Int(h)].filter { $0 != v } }
+            for rule in policy.rules {
+                if let f = rule.check(vm: v, host: h, neighbours: neighbours ?? [], world: w) {
+                    out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
+                }
+            }
+        }
+    }
+}
+
+extension PolicyWorld {
+    func violation(_ d: DenseViolation) -> Violation {
+        Violation(
+            vm: d.vm >= 0 ? vmID(d.vm) : nil, host: hostID(d.host),
+            policy: d.policy >= 0 ? policies[Int(d.policy)].name : "base",
+            rule: d.rule, enforcement: d.policy >= 0 ? policies[Int(d.policy)].enforcement : .hard,
+            detail: d.finding.detail, related: d.finding.related.map { vmID($0) }.sorted())
+    }
+}

@@ -1,0 +1,40 @@
+extension CompiledRule {
+    /// Checks this rule for VM `v` on host `h` with neighbours `n` (the other placed VMs there).
+    func check(vm v: Int32, host h: Int32, neighbours n: [Int32], world w: PolicyWorld) -> RuleFinding? {
+        let host = w.hosts[Int(h)]
+        switch kind {
+        case .minTier(let x): return SiteTierRule.check(x, host: host)
+        case .jurisdictions(let x, let names): return JurisdictionRule.check(x, names, host: host, world: w)
+        case .zones(let x, let names): return ZoneRule.check(x, names, host: host, world: w)
+        case .products(let x, let names): return ProductRule.check(x, names, host: host, world: w)
+        case .virtualization(let x, let names): return VirtualizationRule.check(x, names, host: host, world: w)
+        case .minVersion(let x): return MinVersionRule.check(x, host: host, world: w)
+        case .maxCvss(let x): return MaxCvssRule.check(x, host: host)
+        case .maxNeighbours(let x): return MaxNeighboursRule.check(x, neighbours: n)
+        case .forbid(let x): return ForbidRule.check(x, vm: v, neighbours: n, world: w)
+        case .minSecurityLevel(let x): return MinSecurityLevelRule.check(x, neighbours: n, world: w)
+        case .maxIncidents(let x): return MaxIncidentsRule.check(x, neighbours: n, world: w)
+        case .maxNew(let x): return MaxNewRule.check(x, vm: v, world: w)
+        }
+    }
+
+    /// For a VM `u` already on a host bound by this rule: whether `c` joining the host (which holds
+    /// `count` neighbours of `u` before) makes this rule fail because of `c`.
+    func joinBreaks(bound u: Int32, joining c: Int32, neighboursBefore count: Int, world w: PolicyWorld) -> Bool {
+        switch kind {
+        case .maxNeighbours(let x): return MaxNeighboursRule.joinBreaks(x, neighboursBefore: count)
+        case .forbid(let x): return ForbidRule.joinBreaks(x, bound: u, joining: c, world: w)
+        case .minSecurityLevel(let x): return MinSecurityLevelRule.joinBreaks(x, joining: c, world: w)
+        case .maxIncidents(let x): return MaxIncidentsRule.joinBreaks(x, joining: c, world: w)
+        case .maxNew(let x): return MaxNewRule.joinBreaks(x, bound: u, joining: c, world: w)
+        default: return false
+        }
+    }
+
+    /// Checks this rule for VM `v` arriving now on host `h` that holds `n`: like `check`, but new-neighbour
+    /// counts include the co-residencies the arrival starts.
+    func checkArrival(vm v: Int32, host h: Int32, neighbours n: [Int32], world w: PolicyWorld) -> Bool {
+        if case .maxNew(let x) = kind { return !MaxNewRule.arrivalBreaks(x, vm: v, arrivals: n, world: w) }
+        return check(vm: v, host: h, neighbours: n, world: w) == nil
+    }
+}

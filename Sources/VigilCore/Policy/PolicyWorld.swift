@@ -1,0 +1,300 @@
+/// The state the policy engine evaluates, at one time: hosts, VMs and placement as dense arrays with interned
+/// strings, compiled policies, per-host vulnerability scores, incident times and recent co-residencies.
+/// Built once per snapshot (`PolicyWorld.build`); `move` and `addIncident` keep it current for plans and the
+/// incremental engine.
+public struct PolicyWorld: Sendable {
+    struct HostInfo: Sendable {
+        var id: String
+        var site: String
+        var tier: Int
+        var jurisdiction: Int32
+        var zones: [Int32]
+        var networks: Set<Int32>
+        var product: Int32
+        var version: Version
+        var virtualization: Int32
+        var maxCvss: Double
+        var worstVulnerability: String?
+        var capacity: Resources
+        var role: HostRole
+        var state: HostState
+    }
+
+    struct VMInfo: Sendable {
+        var id: String
+        var name: Int32
+        var tenant: Int32
+        var environment: Int32
+        var securityLevel: Int
+        var resources: Resources
+        var networks: [Int32]
+        var labels: [Int32: Int32]
+        var tenantLabels: [Int32: Int32]
+        var state: VMState
+    }
+
+    var interner = Interner()
+    var hosts: [HostInfo] = []
+    var vms: [VMInfo] = []
+    var hostIndex: [String: Int32] = [:]
+    var vmIndex: [String: Int32] = [:]
+    /// Host of each VM (-1: not placed) and placed VMs of each host.
+    public internal(set) var hostOf: [Int32] = []
+    var vmsOn: [[Int32]] = []
+    var used: [Resources] = []
+    var policies: [CompiledPolicy] = []
+    /// Indexes of the policies binding each VM, in document order.
+    var binding: [[Int32]] = []
+    /// Incident times of each VM, ascending.
+    var incidents: [[Timestamp]] = []
+    /// Co-residencies of each VM that began through a placement event: (other VM, begin), any order.
+    var coResidencies: [[(vm: Int32, begin: Timestamp)]] = []
+    /// The time the world describes.
+    public internal(set) var now: Timestamp
+
+    /// Number of hosts and VMs.
+    public var hostCount: Int { hosts.count }
+    public var vmCount: Int { vms.count }
+
+    /// Host and VM ids by dense index.
+    public func hostID(_ h: Int32) -> String { hosts[Int(h)].id }
+    public func vmID(_ v: Int32) -> String { vms[Int(v)].id }
+    public func index(ofHost id: String) -> Int32? { hostIndex[id] }
+    public func index(ofVM id: String) -> Int32? { vmIndex[id] }
+
+    /// The placed VMs on host `h`.
+    public func vms(on h: Int32) -> [Int32] { vmsOn[Int(h)] }
+
+    /// Whether VM `v` is quarantined.
+    public func isQuarantined(_ v: Int32) -> Bool { vms[Int(v)].state == .quarantined }
+
+    /// Policies by index.
+    public var policyNames: [String] { policies.map(\.name) }
+
+    init(now: Timestamp) { self.now = now }
+}
+
+/// Everything the policy engine reads, as loaded from the store.
+public struct PolicyInput: Sendable {
+    public var cmdb: Cmdb
+    /// Host of each placed VM at `at` (from the history, or the current state).
+    public var placement: [String: String]
+    /// Placement intervals (for `neighbours.maxNew`); only those that may matter are needed.
+    public var intervals: [PlacementInterval]
+    public var incidents: [(time: Timestamp, incident: Incident)]
+    public var policies: PolicySet
+    public var vulnerabilities: VulnerabilityFeed
+    public var at: Timestamp
+
+    public init(
+        cmdb: Cmdb, placement: [String: String], intervals: [PlacementInterval],
+        incidents: [(time: Timestamp, incident: Incident)], policies: PolicySet, vulnerabilities: VulnerabilityFeed,
+        at: Timestamp
+    ) {
+        self.cmdb = cmdb
+        self.placement = placement
+        self.intervals = intervals
+        self.incidents = incidents
+        self.policies = policies
+        self.vulnerabilities = vulnerabilities
+        self.at = at
+    }
+}
+
+extension PolicyWorld {
+    /// Builds the world for `input.at`.
+    public static func build(_ input: PolicyInput) -> PolicyWorld {
+        var w = PolicyWorld(now: input.at)
+        let cmdb = input.cmdb
+        let hostIDs = cmdb.hosts.keys.sorted()
+        let vmIDs = cmdb.vms.keys.sorted()
+        var byProduct: [String: [Vulnerability]] = [:]
+        for v in input.vulnerabilities.vulnerabilities { byProduct[v.product, default: []].append(v) }
+        for id in hostIDs {
+            let h = cmdb.hosts[id]!
+            let site = cmdb.sites[h.site]
+            let zones = Set(h.networks.compactMap { cmdb.networks[$0]?.zone }).sorted().map { w.interner.intern($0) }
+            let worst = (byProduct[h.hypervisor.product] ?? []).filter {
+                $0.affects(product: h.hypervisor.product, version: h.hypervisor.version)
+            }.max { ($0.cvss, $1.id) < ($1.cvss, $0.id) }
+            w.hostIndex[id] = Int32(w.hosts.count)
+            w.hosts.append(
+                HostInfo(
+                    id: id, site: h.site, tier: site?.tier ?? 0,
+                    jurisdiction: w.interner.intern(site?.jurisdiction ?? ""),
+                    zones: zones, networks: Set(h.networks.map { w.interner.intern($0) }),
+                    product: w.interner.intern(h.hypervisor.product), version: h.hypervisor.version,
+                    virtualization: w.interner.intern(h.hypervisor.virtualization), maxCvss: worst?.cvss ?? 0,
+                    worstVulnerability: worst?.id, capacity: h.capacity,
+                    role: h.role, state: h.state))
+        }
+        var tenantLabels: [String: [Int32: Int32]] = [:]
+        for (id, t) in cmdb.tenants {
+            var l: [Int32: Int32] = [:]
+            for (k, v) in t.labels { l[w.interner.intern(k)] = w.interner.intern(v) }
+            tenantLabels[id] = l
+        }
+        for id in vmIDs {
+            let v = cmdb.vms[id]!
+            var labels: [Int32: Int32] = [:]
+            for (k, x) in v.labels { labels[w.interner.intern(k)] = w.interner.intern(x) }
+            w.vmIndex[id] = Int32(w.vms.count)
+            w.vms.append(
+                VMInfo(
+                    id: id, name: w.interner.intern(id), tenant: w.interner.intern(v.tenant),
+                    environment: w.interner.intern(v.environment), securityLevel: v.securityLevel,
+                    resources: v.resources,
+                    networks: v.nics.map { w.interner.intern($0.network) }, labels: labels,
+                    tenantLabels: tenantLabels[v.tenant] ?? [:], state: v.state))
+        }
+        w.hostOf = [Int32](repeating: -1, count: w.vms.count)
+        w.vmsOn = [[Int32]](repeating: [], count: w.hosts.count)
+        w.used = [Resources](repeating: Resources(vcpus: 0, memoryMiB: 0), count: w.hosts.count)
+        for (vmID, hostID) in input.placement {
+            guard let v = w.vmIndex[vmID], let h = w.hostIndex[hostID] else { continue }
+            w.hostOf[Int(v)] = h
+        }
+        for v in 0..<w.vms.count where w.hostOf[v] >= 0 {
+            let h = Int(w.hostOf[v])
+            w.vmsOn[h].append(Int32(v))
+            w.used[h].vcpus += w.vms[v].resources.vcpus
+            w.used[h].memoryMiB += w.vms[v].resources.memoryMiB
+        }
+        w.policies = input.policies.policies.map { CompiledPolicy($0, &w.interner) }
+        w.binding = (0..<w.vms.count).map { v in
+            w.policies.indices.filter { p in w.policies[p].selector?.matches(Int32(v), own: Int32(v), in: w) ?? true }
+                .map { Int32($0) }
+        }
+        w.incidents = [[Timestamp]](repeating: [], count: w.vms.count)
+        for (time, i) in input.incidents where time <= input.at {
+            if case .vm(let id) = i.subject, let v = w.vmIndex[id] { w.incidents[Int(v)].append(time) }
+        }
+        for v in 0..<w.incidents.count where w.incidents[v].count > 1 { w.incidents[v].sort() }
+        w.coResidencies = CoResidency.begins(input.intervals, world: w, at: input.at, within: w.longestMaxNewWindow)
+        return w
+    }
+
+    /// The longest `maxNew` window of any policy (0 when none).
+    var longestMaxNewWindow: Int64 {
+        policies.flatMap(\.rules).compactMap { if case .maxNew(let c) = $0.kind { c.within } else { nil } }.max() ?? 0
+    }
+
+    /// Number of incidents of VM `v` in (from, to].
+    func incidentCount(_ v: Int32, after from: Timestamp, upTo to: Timestamp) -> Int {
+        let times = incidents[Int(v)]
+        if times.isEmpty { return 0 }
+        var lo = 0
+        var hi = times.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if times[m] <= from { lo = m + 1 } else { hi = m }
+        }
+        var end = lo
+        while end < times.count && times[end] <= to { end += 1 }
+        return end - lo
+    }
+
+    /// Distinct VMs whose co-residency with `v` began in (now − within, now].
+    func newNeighbours(_ v: Int32, within: Int64) -> Set<Int32> {
+        var out: Set<Int32> = []
+        for (u, begin) in coResidencies[Int(v)] where begin > now - within && begin <= now { out.insert(u) }
+        return out
+    }
+
+    /// Moves VM `v` to host `to` (-1: unplace) at the world's time, recording new co-residencies.
+    public mutating func move(_ v: Int32, to: Int32) {
+        _ = moveUndoably(v, to: to)
+    }
+
+    /// What `undo` needs to take a move back exactly (co-residencies it recorded included).
+    struct MoveUndo {
+        var vm: Int32
+        var from: Int32
+        var touched: [Int32]
+    }
+
+    /// Moves `v` like `move`, returning how to take it back.
+    mutating func moveUndoably(_ v: Int32, to: Int32) -> MoveUndo {
+        let undo = MoveUndo(vm: v, from: hostOf[Int(v)], touched: to >= 0 ? vmsOn[Int(to)] : [])
+        relocate(v, to: to, record: true)
+        return undo
+    }
+
+    /// Takes back a move made by `moveUndoably` (the last one not yet undone).
+    mutating func undo(_ u: MoveUndo) {
+        for x in u.touched {
+            coResidencies[Int(x)].removeLast()
+            coResidencies[Int(u.vm)].removeLast()
+        }
+        relocate(u.vm, to: u.from, record: false)
+    }
+
+    mutating func relocate(_ v: Int32, to: Int32, record: Bool) {
+        let from = hostOf[Int(v)]
+        let r = vms[Int(v)].resources
+        if from >= 0 {
+            vmsOn[Int(from)].removeAll { $0 == v }
+            used[Int(from)].vcpus -= r.vcpus
+            used[Int(from)].memoryMiB -= r.memoryMiB
+        }
+        if to >= 0 {
+            if record {
+                for u in vmsOn[Int(to)] {
+                    coResidencies[Int(v)].append((u, now))
+                    coResidencies[Int(u)].append((v, now))
+                }
+            }
+            vmsOn[Int(to)].append(v)
+            used[Int(to)].vcpus += r.vcpus
+            used[Int(to)].memoryMiB += r.memoryMiB
+        }
+        hostOf[Int(v)] = to
+    }
+
+    /// Records an incident of VM `v` at `time`.
+    public mutating func addIncident(_ v: Int32, at time: Timestamp) {
+        let i = incidents[Int(v)].firstIndex { $0 > time } ?? incidents[Int(v)].count
+        incidents[Int(v)].insert(time, at: i)
+    }
+
+    /// Sets VM `v`'s run state (e.g. quarantined) without moving it.
+    public mutating func setState(_ v: Int32, _ state: VMState) { vms[Int(v)].state = state }
+
+    /// Sets a host's state (e.g. compromised).
+    public mutating func setHostState(_ h: Int32, _ state: HostState) { hosts[Int(h)].state = state }
+
+    /// Advances the world's clock (windows of incident and new-neighbour rules move with it).
+    public mutating func advance(to time: Timestamp) { now = max(now, time) }
+}
+
+/// Derives the co-residencies that began through placement events from placement intervals.
+enum CoResidency {
+    /// For each VM of `world`, the (other VM, begin) pairs with begin in (at − within, at].
+    static func begins(_ intervals: [PlacementInterval], world w: PolicyWorld, at: Timestamp, within: Int64)
+        -> [[(vm: Int32, begin: Timestamp)]]
+    {
+        var out = [[(vm: Int32, begin: Timestamp)]](repeating: [], count: w.vms.count)
+        guard within > 0 else { return out }
+        let from = at - within
+        var byHost: [Int32: [(vm: Int32, start: Timestamp, end: Timestamp, baseline: Bool)]] = [:]
+        for i in intervals where i.start <= at && (i.end ?? .max) > from {
+            guard let v = w.vmIndex[i.vm], let h = w.hostIndex[i.host] else { continue }
+            byHost[h, default: []].append((v, i.start, i.end ?? .max, i.baseline))
+        }
+        for (_, list) in byHost {
+            let sorted = list.sorted { $0.start < $1.start }
+            for (k, b) in sorted.enumerated() where b.start > from && !b.baseline {
+                // b began in the window through an event: every interval overlapping its start is a new co-residency.
+                for a in sorted[..<k] where a.end > b.start && a.vm != b.vm {
+                    out[Int(a.vm)].append((b.vm, b.start))
+                    out[Int(b.vm)].append((a.vm, b.start))
+                }
+                for a in sorted[(k + 1)...] where a.start == b.start && a.vm != b.vm && a.baseline {
+                    out[Int(a.vm)].append((b.vm, b.start))
+                    out[Int(b.vm)].append((a.vm, b.start))
+                }
+            }
+        }
+        return out
+    }
+}

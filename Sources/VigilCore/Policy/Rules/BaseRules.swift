@@ -1,0 +1,55 @@
+// Base constraints that hold for every VM whatever the policies (DESIGN §2), reported with policy `base`.
+
+/// `base.capacity`: summed vCPUs and memory of the placed VMs fit the host.
+enum CapacityRule {
+    static func check(host h: Int32, world w: PolicyWorld) -> RuleFinding? {
+        let u = w.used[Int(h)]
+        let c = w.hosts[Int(h)].capacity
+        guard u.vcpus > c.vcpus || u.memoryMiB > c.memoryMiB else { return nil }
+        return RuleFinding(
+            "placed VMs need \(u.vcpus)/\(c.vcpus) vCPUs and \(u.memoryMiB)/\(c.memoryMiB) MiB",
+            related: w.vmsOn[Int(h)])
+    }
+
+    static func fits(_ v: Int32, host h: Int32, world w: PolicyWorld) -> Bool {
+        let u = w.used[Int(h)]
+        let c = w.hosts[Int(h)].capacity
+        let r = w.vms[Int(v)].resources
+        return u.vcpus + r.vcpus <= c.vcpus && u.memoryMiB + r.memoryMiB <= c.memoryMiB
+    }
+}
+
+/// `base.networks`: every NIC's network is attached to the host.
+enum NetworkAttachmentRule {
+    static func check(vm v: Int32, host h: Int32, world w: PolicyWorld) -> RuleFinding? {
+        let missing = w.vms[Int(v)].networks.filter { !w.hosts[Int(h)].networks.contains($0) }
+        guard !missing.isEmpty else { return nil }
+        return RuleFinding(
+            "network(s) \(missing.map { w.interner.strings[Int($0)] }.joined(separator: ", ")) not attached to \(w.hosts[Int(h)].id)"
+        )
+    }
+}
+
+/// `base.hostState`: no placed VM on a compromised host (placement: only active hosts).
+enum HostStateRule {
+    static func check(host h: Int32, world w: PolicyWorld) -> RuleFinding? {
+        w.hosts[Int(h)].state == .compromised ? RuleFinding("host \(w.hosts[Int(h)].id) is compromised") : nil
+    }
+
+    static func acceptsNewVMs(host h: Int32, world w: PolicyWorld) -> Bool { w.hosts[Int(h)].state == .active }
+}
+
+/// `base.role`: quarantined VMs only on quarantine hosts, and quarantine hosts hold only quarantined VMs.
+enum RoleRule {
+    static func check(vm v: Int32, host h: Int32, world w: PolicyWorld) -> RuleFinding? {
+        let quarantined = w.vms[Int(v)].state == .quarantined
+        let quarantineHost = w.hosts[Int(h)].role == .quarantine
+        if quarantined && !quarantineHost {
+            return RuleFinding("a quarantined VM on general host \(w.hosts[Int(h)].id)")
+        }
+        if !quarantined && quarantineHost {
+            return RuleFinding("a VM that is not quarantined on quarantine host \(w.hosts[Int(h)].id)")
+        }
+        return nil
+    }
+}

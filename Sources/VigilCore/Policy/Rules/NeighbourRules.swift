@@ -1,0 +1,95 @@
+// Rules about the other placed VMs on the host (DESIGN §2). Each can say which neighbours break it, and
+// whether one more VM joining the host would break it (for placement).
+
+/// `neighbours.max`: at most `max` other placed VMs on the host.
+enum MaxNeighboursRule {
+    static func check(_ max: Int, neighbours n: [Int32]) -> RuleFinding? {
+        n.count <= max ? nil : RuleFinding("\(n.count) neighbours, more than the allowed \(max)", related: n)
+    }
+
+    static func joinBreaks(_ max: Int, neighboursBefore count: Int) -> Bool { count + 1 > max }
+}
+
+/// `neighbours.forbid`: no neighbour matches a forbidden selector (with `self`/`!self` against the bound VM).
+enum ForbidRule {
+    static func check(_ entries: [CompiledSelector], vm v: Int32, neighbours n: [Int32], world w: PolicyWorld)
+        -> RuleFinding?
+    {
+        let bad = n.filter { u in entries.contains { $0.matches(u, own: v, in: w) } }
+        guard !bad.isEmpty else { return nil }
+        let names = bad.map { u in
+            let x = w.vms[Int(u)]
+            return "\(x.id) (tenant \(w.interner.strings[Int(x.tenant)]), \(w.interner.strings[Int(x.environment)]))"
+        }
+        return RuleFinding("forbidden neighbour(s): \(names.joined(separator: ", "))", related: bad)
+    }
+
+    static func joinBreaks(_ entries: [CompiledSelector], bound u: Int32, joining c: Int32, world w: PolicyWorld)
+        -> Bool
+    {
+        entries.contains { $0.matches(c, own: u, in: w) }
+    }
+}
+
+/// `neighbours.minSecurityLevel`: every neighbour keeps at least this security level.
+enum MinSecurityLevelRule {
+    static func check(_ min: Int, neighbours n: [Int32], world w: PolicyWorld) -> RuleFinding? {
+        let bad = n.filter { w.vms[Int($0)].securityLevel < min }
+        guard !bad.isEmpty else { return nil }
+        let names = bad.map { "\(w.vms[Int($0)].id) (level \(w.vms[Int($0)].securityLevel))" }
+        return RuleFinding("neighbour(s) below security level \(min): \(names.joined(separator: ", "))", related: bad)
+    }
+
+    static func joinBreaks(_ min: Int, joining c: Int32, world w: PolicyWorld) -> Bool {
+        w.vms[Int(c)].securityLevel < min
+    }
+}
+
+/// `neighbours.maxIncidents`: every neighbour was the subject of at most `count` incidents in (t − within, t].
+enum MaxIncidentsRule {
+    static func check(_ limit: CountWithin, neighbours n: [Int32], world w: PolicyWorld) -> RuleFinding? {
+        var bad: [Int32] = []
+        var counts: [Int] = []
+        for u in n {
+            let c = w.incidentCount(u, after: w.now - limit.within, upTo: w.now)
+            if c > limit.count {
+                bad.append(u)
+                counts.append(c)
+            }
+        }
+        guard !bad.isEmpty else { return nil }
+        let names = zip(bad, counts).map { "\(w.vms[Int($0)].id) (\($1))" }
+        return RuleFinding(
+            "neighbour(s) with more than \(limit.count) incident(s) in \(DurationText.format(limit.within)): \(names.joined(separator: ", "))",
+            related: bad)
+    }
+
+    static func joinBreaks(_ limit: CountWithin, joining c: Int32, world w: PolicyWorld) -> Bool {
+        w.incidentCount(c, after: w.now - limit.within, upTo: w.now) > limit.count
+    }
+}
+
+/// `neighbours.maxNew`: at most `count` distinct VMs began sharing the host with the VM in (t − within, t].
+enum MaxNewRule {
+    static func check(_ limit: CountWithin, vm v: Int32, world w: PolicyWorld) -> RuleFinding? {
+        let fresh = w.newNeighbours(v, within: limit.within)
+        guard fresh.count > limit.count else { return nil }
+        return RuleFinding(
+            "\(fresh.count) new neighbours in \(DurationText.format(limit.within)), more than the allowed \(limit.count)",
+            related: fresh.sorted())
+    }
+
+    /// Whether `c` arriving now gives `u` more new neighbours than allowed.
+    static func joinBreaks(_ limit: CountWithin, bound u: Int32, joining c: Int32, world w: PolicyWorld) -> Bool {
+        var fresh = w.newNeighbours(u, within: limit.within)
+        fresh.insert(c)
+        return fresh.count > limit.count
+    }
+
+    /// Whether `v` arriving now on a host holding `arrivals` breaks its own limit.
+    static func arrivalBreaks(_ limit: CountWithin, vm v: Int32, arrivals: [Int32], world w: PolicyWorld) -> Bool {
+        var fresh = w.newNeighbours(v, within: limit.within)
+        for u in arrivals { fresh.insert(u) }
+        return fresh.count > limit.count
+    }
+}
