@@ -24,6 +24,12 @@ public struct PlacementRejection: Sendable, Hashable {
     public var host: String
     public var policy: String
     public var rule: RuleID
+
+    public init(host: String, policy: String, rule: RuleID) {
+        self.host = host
+        self.policy = policy
+        self.rule = rule
+    }
 }
 
 /// The answer to "where may this VM go?" (DESIGN §2 placement, §6 JSON).
