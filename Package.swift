@@ -12,9 +12,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        .target(name: "VigilCore"),
+        .target(name: "VigilCore", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
         .target(
             name: "VigilStore",
             dependencies: [

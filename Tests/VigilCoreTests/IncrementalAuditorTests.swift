@@ -1,0 +1,43 @@
+import Testing
+import VigilCore
+
+/// The incremental engine against a full audit after thousands of random events.
+@Suite struct IncrementalAuditorTests {
+    @Test(arguments: [11, 12] as [UInt64])
+    func equalsAFullAuditAtEveryCheckpoint(seed: UInt64) {
+        let input = RandomWorlds.input(seed: seed)
+        var engine = IncrementalAuditor(PolicyWorld.build(input))
+        var rng = SplitMix64(seed: seed)
+        var time = input.at
+        var checkpoints = 0
+        var changes = 0
+        var last = engine.violations
+        for i in 1...10_000 {
+            time += Int64(rng.below(6 * 3600))
+            let w = engine.world
+            let v = Int32(rng.below(w.vmCount))
+            switch rng.below(10) {
+            case 0, 1: engine.incident(v, at: time)
+            case 2: engine.move(v, to: -1, at: time)
+            case 3: engine.setState(v, rng.chance(0.5) ? .quarantined : .running, at: time)
+            case 4:
+                time += Int64(rng.below(5)) * 86400
+                engine.advance(to: time)
+            default: engine.move(v, to: Int32(rng.below(w.hostCount)), at: time)
+            }
+            if i % 250 == 0 {
+                let incremental = engine.violations
+                let full = Auditor.audit(engine.world)
+                let missing = full.filter { !incremental.contains($0) }.prefix(3).map(\.key)
+                let extra = incremental.filter { !full.contains($0) }.prefix(3).map(\.key)
+                #expect(incremental == full, "seed \(seed), event \(i): missing \(missing), extra \(extra)")
+                if incremental != full { return }
+                if incremental != last { changes += 1 }
+                last = incremental
+                checkpoints += 1
+            }
+        }
+        #expect(checkpoints == 40)
+        #expect(changes > 20)
+    }
+}
