@@ -53,7 +53,24 @@ struct DemoCommand: ParsableCommand {
         section("5. Exposure of \(vm) over the last 30 days of history")
         print("$ vigil exposure --vm \(vm) --since \(RFC3339.format(start)) --until \(RFC3339.format(end))")
         try ExposureReport.forVM(vm, db: database, since: start, until: end).printTable()
-        section("6. The event log's hash chain")
+        let now = Timestamp(Date().timeIntervalSince1970)
+        let world = PolicyWorld.build(try WorldLoader.input(database, at: now, historical: false))
+        section("6. Audit against the policies (DESIGN §2)")
+        print("$ vigil audit")
+        let violations = Auditor.audit(world)
+        AuditTable.print(violations, at: now)
+        if let hard = violations.first(where: { $0.enforcement == .hard }) {
+            let subject = hard.related.first ?? hard.vm ?? ""
+            section("7. Where may \(subject) go instead? (placement with reasons)")
+            print("$ vigil place --vm \(subject)")
+            if let v = world.index(ofVM: subject) {
+                PlaceTable.print(Placer.place(v, in: world, cache: HostVerdictCache(world)), all: false)
+            }
+        }
+        section("8. Remediation plan: fewest feasible migrations that repair the hard violations")
+        print("$ vigil plan")
+        PlanTable.print(Planner.plan(world))
+        section("9. The event log's hash chain")
         let report = try database.verify()
         print(report.isValid ? "ok: \(report.intact) records, chain intact" : "TAMPERED: \(report.reason ?? "")")
         print("\nDatabase: \(db). Try: vigil show vm \(vm) --db \(db)")
