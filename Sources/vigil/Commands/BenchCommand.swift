@@ -4,7 +4,7 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run a benchmark (build with -c release).",
-        subcommands: [HistoryBenchCommand.self])
+        subcommands: [HistoryBenchCommand.self, PolicyBenchCommand.self])
 }
 
 /// Options every benchmark takes.
@@ -29,5 +29,18 @@ struct HistoryBenchCommand: ParsableCommand {
 
     func run() throws {
         try HistoryBench(full: options.full).run().output(json: options.json)
+    }
+}
+
+/// `vigil bench policy`.
+struct PolicyBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "B1 placement vs a Nova-style peer, B4 full and incremental audit, B2 plans vs CP-SAT optimum.")
+
+    @OptionGroup var options: BenchOptions
+
+    func run() throws {
+        try PolicyBench(full: options.full).run().output(json: options.json)
     }
 }

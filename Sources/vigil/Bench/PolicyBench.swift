@@ -1,0 +1,132 @@
+import Foundation
+import VigilCore
+
+/// Issue 3's benchmarks: B1 online placement (vs a Nova-style Python filter-and-weigh peer), B4 full and
+/// incremental audit, B2 remediation plans (vs the optimum of an OR-Tools CP-SAT model on small instances).
+struct PolicyBench {
+    let full: Bool
+
+    func run() throws -> BenchReport {
+        var report = BenchReport(bench: "policy")
+        let dir = NSTemporaryDirectory() + "vigil-bench-policy-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try placementAndAudit(&report, dir: dir)
+        try plans(&report, dir: dir)
+        return report
+    }
+
+    func placementAndAudit(_ report: inout BenchReport, dir: String) throws {
+        let config =
+            full
+            ? GeneratorConfig(sites: 10, hosts: 5000, vms: 52_000, tenants: 400, days: 30, events: 200_000, seed: 3)
+            : GeneratorConfig(sites: 3, hosts: 200, vms: 2100, tenants: 30, days: 30, events: 8000, seed: 3)
+        Console.error("generating \(config.hosts) hosts, \(config.vms) VMs …")
+        let dc = DatacenterGenerator.generate(config)
+        let input = PolicyInstance.input(dc)
+        var t0 = nanos()
+        let world = PolicyWorld.build(input)
+        let placed = world.hostOfPlaced
+        report.add(
+            "world build (\(world.hostCount) hosts, \(placed.count) placed VMs, \(input.policies.policies.count) policies)",
+            Double(nanos() - t0) / 1e6, "ms", target: "-")
+        t0 = nanos()
+        let cache = HostVerdictCache(world)
+        report.add("host verdict cache build", Double(nanos() - t0) / 1e6, "ms", target: "-")
+
+        // B1: placement requests (migrations of placed VMs), each evaluated against all hosts.
+        var rng = SplitMix64(seed: 99)
+        let requests = (0..<(full ? 10_000 : 1000)).map { _ in placed[rng.below(placed.count)] }
+        var feasibleCounts: [Int] = []
+        t0 = nanos()
+        for v in requests { feasibleCounts.append(Placer.place(v, in: world, cache: cache).feasible.count) }
+        let seconds = Double(nanos() - t0) / 1e9
+        let peerRequests = Array(requests.prefix(full ? 20 : 40))
+        let peer = try NovaPeer.run(world: world, input: input, requests: peerRequests, dir: dir)
+        if let peer {
+            let agree = zip(peer.feasible, feasibleCounts).allSatisfy { $0 == $1 }
+            Console.error(
+                "  Nova-style peer agrees on feasible-host counts for \(peer.feasible.count) requests: \(agree)")
+            if !agree {
+                throw CLIError(
+                    "placement peer disagrees: \(peer.feasible) vs \(feasibleCounts.prefix(peer.feasible.count))",
+                    code: 1)
+            }
+        }
+        report.add(
+            "B1 placement, all \(world.hostCount) hosts per request", Double(requests.count) / seconds, "requests/s",
+            target: "≥ 20000", peer: peer?.rate)
+
+        // B4: full audit and incremental updates.
+        var times: [Double] = []
+        var counts = (hard: 0, soft: 0)
+        for _ in 0..<5 {
+            t0 = nanos()
+            counts = Auditor.count(world)
+            times.append(Double(nanos() - t0) / 1e6)
+        }
+        report.add(
+            "B4 full audit (\(counts.hard) hard, \(counts.soft) soft violations)", times.min()!, "ms", target: "≤ 100")
+        var engine = IncrementalAuditor(world)
+        var steps: [Double] = []
+        var time = world.now
+        for _ in 0..<(full ? 10_000 : 2000) {
+            let v = placed[rng.below(placed.count)]
+            let h = Int32(rng.below(world.hostCount))
+            time += 30
+            let s = nanos()
+            engine.move(v, to: h, at: time)
+            steps.append(Double(nanos() - s) / 1000)
+        }
+        steps.sort()
+        report.add("B4 incremental update per migration, p50", quantile(steps, 0.5), "µs", target: "-")
+        report.add("B4 incremental update per migration, p99", quantile(steps, 0.99), "µs", target: "≤ 50")
+    }
+
+    func plans(_ report: inout BenchReport, dir: String) throws {
+        let big =
+            full
+            ? GeneratorConfig(sites: 4, hosts: 2000, vms: 20_000, tenants: 150, days: 30, events: 60_000, seed: 5)
+            : GeneratorConfig(sites: 2, hosts: 200, vms: 2000, tenants: 30, days: 30, events: 6000, seed: 5)
+        let world = PolicyWorld.build(PolicyInstance.input(DatacenterGenerator.generate(big)))
+        var t0 = nanos()
+        let plan = Planner.plan(world)
+        report.add(
+            "B2 plan \(world.hostCount) hosts: \(plan.hardBefore) hard → \(plan.hardAfter), \(plan.migrations.count) migrations",
+            Double(nanos() - t0) / 1e9, "s", target: "≤ 2 (≥ 500 hard)")
+        // Small instances: compare with the CP-SAT optimum (maxNew left out: it depends on move order).
+        var ratios: [Double] = []
+        var ours = 0
+        var optimal = 0
+        for seed in 1...(full ? 8 : 3) as ClosedRange<UInt64> {
+            let small = GeneratorConfig(sites: 1, hosts: 30, vms: 300, tenants: 8, days: 10, events: 800, seed: seed)
+            let dc = DatacenterGenerator.generate(small)
+            let policies = PolicySet(
+                policies: dc.policies.policies.map { p in
+                    var q = p
+                    q.rules.neighbours?.maxNew = nil
+                    return q
+                })
+            let w = PolicyWorld.build(PolicyInstance.input(dc, policies: policies))
+            t0 = nanos()
+            let p = Planner.plan(w)
+            guard p.hardBefore > 0, let best = try CPSATPeer.optimum(world: w, plan: p, dir: dir) else { continue }
+            ours += p.migrations.count
+            optimal += best
+            ratios.append(best == 0 ? 1 : Double(p.migrations.count) / Double(best))
+            Console.error(
+                "  instance \(seed): \(p.hardBefore) hard violations, Vigil \(p.migrations.count) migrations, CP-SAT optimum \(best)"
+            )
+        }
+        if !ratios.isEmpty {
+            report.add(
+                "B2 plan length / CP-SAT optimum (30 hosts, 300 VMs, \(ratios.count) instances: \(ours) vs \(optimal))",
+                ratios.max()!, "ratio (worst)", target: "≤ 1.2")
+        }
+    }
+}
+
+extension PolicyWorld {
+    /// Dense indexes of the placed VMs.
+    var hostOfPlaced: [Int32] { (0..<Int32(vmCount)).filter { hostOf[Int($0)] >= 0 } }
+}
