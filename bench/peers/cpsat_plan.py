@@ -39,7 +39,7 @@ def main():
         moved.append(1 - x[i, cur] if (i, cur) in x else 1)
     model.Minimize(sum(moved))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 120
+    solver.parameters.max_time_in_seconds = 60
     solver.parameters.num_workers = 2
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

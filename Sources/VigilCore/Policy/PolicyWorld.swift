@@ -195,6 +195,26 @@ extension PolicyWorld {
     }
 
     /// Distinct VMs whose co-residency with `v` began in (now − within, now].
+    /// How many distinct VMs are new neighbours of `v` in (now − within, now], counting `extra` as arriving now.
+    /// Allocation-free for the usual short lists (this runs for every host of every placement request).
+    func newNeighbourCount(_ v: Int32, within: Int64, extra: [Int32] = [], extraOne: Int32 = -1) -> Int {
+        let list = coResidencies[Int(v)]
+        let lo = now - within
+        let capacity = list.count + extra.count + 1
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { seen in
+            var n = 0
+            func add(_ u: Int32) {
+                for i in 0..<n where seen[i] == u { return }
+                seen[n] = u
+                n += 1
+            }
+            for (u, begin) in list where begin > lo && begin <= now { add(u) }
+            for u in extra { add(u) }
+            if extraOne >= 0 { add(extraOne) }
+            return n
+        }
+    }
+
     func newNeighbours(_ v: Int32, within: Int64) -> Set<Int32> {
         var out: Set<Int32> = []
         for (u, begin) in coResidencies[Int(v)] where begin > now - within && begin <= now { out.insert(u) }

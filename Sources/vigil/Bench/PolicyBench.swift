@@ -5,14 +5,15 @@ import VigilCore
 /// incremental audit, B2 remediation plans (vs the optimum of an OR-Tools CP-SAT model on small instances).
 struct PolicyBench {
     let full: Bool
+    var only: String? = nil
 
     func run() throws -> BenchReport {
         var report = BenchReport(bench: "policy")
         let dir = NSTemporaryDirectory() + "vigil-bench-policy-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try placementAndAudit(&report, dir: dir)
-        try plans(&report, dir: dir)
+        if only != "plans" { try placementAndAudit(&report, dir: dir) }
+        if only != "placement" { try plans(&report, dir: dir) }
         return report
     }
 

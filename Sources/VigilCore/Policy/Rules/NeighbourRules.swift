@@ -72,8 +72,8 @@ enum MaxIncidentsRule {
 /// `neighbours.maxNew`: at most `count` distinct VMs began sharing the host with the VM in (t − within, t].
 enum MaxNewRule {
     static func check(_ limit: CountWithin, vm v: Int32, world w: PolicyWorld) -> RuleFinding? {
+        guard w.newNeighbourCount(v, within: limit.within) > limit.count else { return nil }
         let fresh = w.newNeighbours(v, within: limit.within)
-        guard fresh.count > limit.count else { return nil }
         return RuleFinding(
             "\(fresh.count) new neighbours in \(DurationText.format(limit.within)), more than the allowed \(limit.count)",
             related: fresh.sorted())
@@ -81,15 +81,11 @@ enum MaxNewRule {
 
     /// Whether `c` arriving now gives `u` more new neighbours than allowed.
     static func joinBreaks(_ limit: CountWithin, bound u: Int32, joining c: Int32, world w: PolicyWorld) -> Bool {
-        var fresh = w.newNeighbours(u, within: limit.within)
-        fresh.insert(c)
-        return fresh.count > limit.count
+        w.newNeighbourCount(u, within: limit.within, extraOne: c) > limit.count
     }
 
     /// Whether `v` arriving now on a host holding `arrivals` breaks its own limit.
     static func arrivalBreaks(_ limit: CountWithin, vm v: Int32, arrivals: [Int32], world w: PolicyWorld) -> Bool {
-        var fresh = w.newNeighbours(v, within: limit.within)
-        for u in arrivals { fresh.insert(u) }
-        return fresh.count > limit.count
+        w.newNeighbourCount(v, within: limit.within, extra: arrivals) > limit.count
     }
 }
