@@ -25,6 +25,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "VigilDrivers", dependencies: ["VigilCore"]),
         .target(
             name: "VigilIngest",
             dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]
@@ -32,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilIngest",
+                "VigilCore", "VigilStore", "VigilIngest", "VigilDrivers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -43,5 +44,6 @@ let package = Package(
             dependencies: ["VigilStore", "VigilCore", "VigilIngest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilCore"]),
+        .testTarget(name: "VigilDriversTests", dependencies: ["VigilDrivers", "VigilCore"]),
     ]
 )
