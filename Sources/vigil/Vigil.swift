@@ -4,21 +4,26 @@ import VigilCore
 
 /// The `vigil` command: a security manager for virtualised infrastructure.
 @main
-struct Vigil: ParsableCommand {
+struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Security manager for virtualised infrastructure: CMDB, placement history, exposure.",
         subcommands: [
             ImportCommand.self, VerifyCommand.self, ShowCommand.self, HistoryCommand.self, ExposureCommand.self,
-            AuditCommand.self, PlaceCommand.self, PlanCommand.self,
+            AuditCommand.self, PlaceCommand.self, PlanCommand.self, IngestCommand.self, IncidentsCommand.self,
+            ChangesCommand.self, ApproveCommand.self, RejectCommand.self, AntispoofCommand.self,
             GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ])
 
     /// Runs the command; bad input exits 2 (DESIGN §6), findings exit 1.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as DocumentError {
             Console.error(error.description)
             Foundation.exit(2)

@@ -5,6 +5,8 @@ public enum EventBody: Sendable, Hashable {
     case removed(vm: String)
     /// A VM's run state changed (Vigil extension: `vm.state`).
     case stateChanged(vm: String, state: VMState)
+    /// A host's state changed, e.g. marked compromised (Vigil extension: `host.state`).
+    case hostStateChanged(host: String, state: HostState)
     case incident(Incident)
 }
 
@@ -25,6 +27,7 @@ public struct Event: Sendable, Hashable {
         case .migrated: "vm.migrated"
         case .removed: "vm.removed"
         case .stateChanged: "vm.state"
+        case .hostStateChanged: "host.state"
         case .incident: "incident"
         }
     }
@@ -34,6 +37,7 @@ public struct Event: Sendable, Hashable {
         switch body {
         case .placed(let vm, _), .migrated(let vm, _, _), .removed(let vm), .stateChanged(let vm, _): vm
         case .incident(let i): if case .vm(let v) = i.subject { v } else { nil }
+        case .hostStateChanged: nil
         }
     }
 
@@ -49,6 +53,8 @@ public struct Event: Sendable, Hashable {
             out += ",\"vm\":\(JSONWriter.quote(vm))"
         case .stateChanged(let vm, let state):
             out += ",\"vm\":\(JSONWriter.quote(vm)),\"state\":\"\(state.rawValue)\""
+        case .hostStateChanged(let host, let state):
+            out += ",\"host\":\(JSONWriter.quote(host)),\"state\":\"\(state.rawValue)\""
         case .incident(let i):
             out += ",\"incident\":" + JSONWriter.write(i.jsonValue)
         }

@@ -61,7 +61,7 @@ public struct PlacementTracker: Sendable {
         case .stateChanged(let vm, let state):
             let track = try current(vm, at: event.time)
             move(vm, track, host: track.host, state: state, at: event.time)
-        case .incident:
+        case .incident, .hostStateChanged:
             return
         }
     }

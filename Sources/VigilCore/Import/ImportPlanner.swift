@@ -32,9 +32,10 @@ public struct ImportPlanner {
         case .policySet:
             batch.entries.append(LogEntry(time: now, type: "document.PolicySet", vm: nil, body: doc.text))
             batch.documents.append(("PolicySet", doc.text))
-        case .vulnerabilityFeed:
-            batch.entries.append(LogEntry(time: now, type: "document.VulnerabilityFeed", vm: nil, body: doc.text))
-            batch.documents.append(("VulnerabilityFeed", doc.text))
+        case .vulnerabilityFeed, .playbooks:
+            let kind = doc.document.kind
+            batch.entries.append(LogEntry(time: now, type: "document.\(kind)", vm: nil, body: doc.text))
+            batch.documents.append((kind, doc.text))
         case .events(let events, let lines):
             try applyEvents(events, lines: lines, file: doc.file)
         }
@@ -145,7 +146,12 @@ public struct ImportPlanner {
             func fail(_ message: String) -> DocumentError {
                 DocumentError(file: file, line: lines[i], path: "", message: message)
             }
-            if case .incident(let incident) = e.body {
+            if case .hostStateChanged(let host, let hostState) = e.body {
+                guard var h = state.hosts[host] else { throw fail("host: unknown host \"\(host)\"") }
+                h.state = hostState
+                state.hosts[host] = h
+                batch.hosts.append(h)
+            } else if case .incident(let incident) = e.body {
                 guard !state.incidentIDs.contains(incident.id), !newIncidents.contains(incident.id) else {
                     throw fail("incident.id: duplicate incident id \"\(incident.id)\"")
                 }

@@ -3,6 +3,7 @@ public enum ParsedDocument: Sendable {
     case inventory(Inventory, lines: FieldLines)
     case policySet(PolicySet)
     case vulnerabilityFeed(VulnerabilityFeed)
+    case playbooks(PlaybookSet)
     /// Events of a JSON Lines file with the line of each.
     case events([Event], lines: [Int])
 
@@ -12,6 +13,7 @@ public enum ParsedDocument: Sendable {
         case .inventory: "Inventory"
         case .policySet: "PolicySet"
         case .vulnerabilityFeed: "VulnerabilityFeed"
+        case .playbooks: "Playbooks"
         case .events: "Events"
         }
     }
@@ -22,7 +24,8 @@ public enum ParsedDocument: Sendable {
         case .inventory: 0
         case .policySet: 1
         case .vulnerabilityFeed: 2
-        case .events: 3
+        case .playbooks: 3
+        case .events: 4
         }
     }
 }

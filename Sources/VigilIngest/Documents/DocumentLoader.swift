@@ -36,9 +36,12 @@ public enum DocumentLoader {
             document = .policySet(try PolicySetDecoder.decode(&top))
         case "VulnerabilityFeed":
             document = .vulnerabilityFeed(try VulnerabilityFeedDecoder.decode(&top))
+        case "Playbooks":
+            document = .playbooks(try PlaybooksDecoder.decode(&top))
         default:
             throw top.error(
-                kindNode.line, "kind", "unknown kind \"\(kind)\" (Inventory | PolicySet | VulnerabilityFeed)")
+                kindNode.line, "kind",
+                "unknown kind \"\(kind)\" (Inventory | PolicySet | VulnerabilityFeed | Playbooks)")
         }
         try top.finish()
         return SourceDocument(file: file, text: text, document: document)

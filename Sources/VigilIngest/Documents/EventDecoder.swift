@@ -6,7 +6,7 @@ enum EventDecoder {
     static let keys = ["time", "type", "vm", "host", "from", "to", "state", "incident"]
     static let allowed: [String: UInt8] = [
         "vm.placed": 0b0000_1111, "vm.migrated": 0b0011_0111, "vm.removed": 0b0000_0111, "vm.state": 0b0100_0111,
-        "incident": 0b1000_0011,
+        "incident": 0b1000_0011, "host.state": 0b0100_1011,
     ]
 
     static func decode(_ node: DocNode, file: String) throws(DocumentError) -> Event {
@@ -43,7 +43,9 @@ enum EventDecoder {
         guard let type = values[1] else { throw fail("type", "required field is missing") }
         guard let mask = allowed[type] else {
             throw fail(
-                "type", "unknown event type \"\(type)\" (vm.placed | vm.migrated | vm.removed | vm.state | incident)")
+                "type",
+                "unknown event type \"\(type)\" (vm.placed | vm.migrated | vm.removed | vm.state | host.state | incident)"
+            )
         }
         for k in 0..<8 where mask & (1 << UInt8(k)) != 0 && seen & (1 << UInt8(k)) == 0 {
             throw fail(keys[k], "required field is missing")
@@ -55,6 +57,11 @@ enum EventDecoder {
         case "vm.placed": return Event(time: time, body: .placed(vm: values[2]!, host: values[3]!))
         case "vm.migrated": return Event(time: time, body: .migrated(vm: values[2]!, from: values[4]!, to: values[5]!))
         case "vm.removed": return Event(time: time, body: .removed(vm: values[2]!))
+        case "host.state":
+            guard let state = HostState(rawValue: values[6]!) else {
+                throw fail("state", "\"\(values[6]!)\" is not one of active | maintenance | compromised")
+            }
+            return Event(time: time, body: .hostStateChanged(host: values[3]!, state: state))
         case "vm.state":
             guard let state = VMState(rawValue: values[6]!) else {
                 throw fail("state", "\"\(values[6]!)\" is not one of running | stopped | quarantined")

@@ -82,6 +82,42 @@ enum Schema {
                     CREATE TABLE documents(kind TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL);
                     """)
         }
+        m.registerMigration("v2-response") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE changes(
+                        id TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        vm TEXT NOT NULL,
+                        from_host TEXT,
+                        to_host TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        state TEXT NOT NULL
+                            CHECK(state IN ('proposed', 'approved', 'done', 'failed', 'rolled-back', 'rejected')),
+                        standard INTEGER NOT NULL,
+                        approvals TEXT NOT NULL,
+                        incident TEXT,
+                        handover TEXT,
+                        updated INTEGER NOT NULL);
+                    CREATE INDEX changes_state ON changes(state);
+                    CREATE TABLE actions(
+                        id INTEGER PRIMARY KEY,
+                        incident TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        change TEXT,
+                        detail TEXT NOT NULL);
+                    CREATE INDEX actions_incident ON actions(incident);
+                    CREATE TABLE problems(
+                        id TEXT PRIMARY KEY,
+                        incident TEXT NOT NULL,
+                        subject_kind TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        since INTEGER NOT NULL,
+                        until INTEGER NOT NULL,
+                        body TEXT NOT NULL);
+                    """)
+        }
         return m
     }
 }

@@ -1,9 +1,10 @@
 import ArgumentParser
+import Foundation
 import VigilCore
 import VigilStore
 
 /// `vigil plan`: the fewest migrations that repair the repairable hard violations.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan", abstract: "A remediation plan: ordered feasible migrations that repair hard violations.")
 
@@ -11,14 +12,52 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var at: AtOption
 
     @Option(help: "At most this many migrations.") var maxMigrations: Int?
+    @Flag(help: "Create a change record for each migration; they wait for CAB approval (`vigil approve`).")
+    var apply = false
+    @Flag(help: "With --apply: the changes are pre-authorised standard changes and run at once.")
+    var preAuthorised = false
 
-    func run() throws {
-        let world = try WorldLoader.world(try common.open(), at: at)
+    func run() async throws {
+        let db = try common.open()
+        let world = try WorldLoader.world(db, at: at)
         let plan = Planner.plan(world, maxMigrations: maxMigrations ?? Int.max)
+        if apply { try await record(plan, db) }
         if common.json {
             Console.json(PolicyJSON.plan(plan))
         } else {
             PlanTable.print(plan)
+        }
+    }
+}
+
+extension PlanCommand {
+    /// Proposes one change per migration; pre-authorised ones are carried out at once, in plan order.
+    func record(_ plan: RemediationPlan, _ db: VigilDatabase) async throws {
+        var batch = ResponseBatch()
+        var count = try db.changes().count
+        var created: [ChangeRecord] = []
+        for m in plan.migrations {
+            count += 1
+            let reason = "remediation: " + m.fixes.map { "\($0.policy)/\($0.rule.rawValue)" }.joined(separator: ", ")
+            created.append(
+                ChangeRecord(
+                    id: ResponseExecutor.id("chg-", count), vm: m.vm, from: m.from, to: m.to, reason: reason,
+                    state: .proposed,
+                    standard: preAuthorised))
+        }
+        batch.changes = created
+        _ = try db.recordResponse(batch, now: Timestamp(Date().timeIntervalSince1970))
+        for c in created {
+            if preAuthorised {
+                var lifecycle = ChangeLifecycle(c)
+                _ = lifecycle.submit()
+                let final = try await ChangeRunner.execute(&lifecycle, db: db)
+                Console.error("\(final.id): \(final.state.rawValue)")
+            } else {
+                Console.error(
+                    "\(c.id): proposed (\(c.vm) \(c.from ?? "-") → \(c.to)); approve with: vigil approve \(c.id) --as NAME"
+                )
+            }
         }
     }
 }

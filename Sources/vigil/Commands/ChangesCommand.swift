@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilDrivers
+import VigilStore
+
+/// `vigil changes [--state S]`: change records.
+struct ChangesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changes", abstract: "List change records (migrations).")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "proposed | approved | done | failed | rolled-back | rejected") var state: String?
+
+    func run() throws {
+        let filter = try state.map { s -> ChangeState in
+            guard let st = ChangeState(rawValue: s) else { throw CLIError("--state: \"\(s)\" is not a change state") }
+            return st
+        }
+        let changes = try common.open().changes(state: filter)
+        if common.json {
+            Console.json(.object([("changes", .array(changes.map(ChangeJSON.value)))]))
+            return
+        }
+        var t = TextTable("CHANGE", "VM", "FROM", "TO", "STATE", "STANDARD", "APPROVALS", "REASON")
+        for c in changes {
+            t.add(
+                c.id, c.vm, c.from ?? "-", c.to, c.state.rawValue, c.standard ? "yes" : "no",
+                c.approvals.joined(separator: ","), c.reason)
+        }
+        t.print()
+    }
+}
+
+/// `vigil approve ID --as NAME`: a CAB member approves a proposed change, which then runs.
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve a proposed change and carry it out.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument var id: String
+    @Option(name: .customLong("as"), help: "Name of the approving CAB member.") var name: String
+
+    func run() async throws {
+        let db = try common.open()
+        let change = try ChangeRunner.find(id, db)
+        var lifecycle = ChangeLifecycle(change)
+        if case .refuse(let why) = lifecycle.approve(by: name) { throw CLIError(why) }
+        let final = try await ChangeRunner.execute(&lifecycle, db: db)
+        print(
+            "\(final.id): \(final.state.rawValue) (\(final.vm) \(final.from ?? "-") → \(final.to)), approved by \(name)"
+        )
+        if final.state != .done { throw CLIError("", code: 1) }
+    }
+}
+
+/// `vigil reject ID`: a CAB member rejects a proposed change.
+struct RejectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a proposed change.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument var id: String
+    @Option(name: .customLong("as"), help: "Name of the rejecting CAB member.") var name = "cab"
+
+    func run() throws {
+        let db = try common.open()
+        var lifecycle = ChangeLifecycle(try ChangeRunner.find(id, db))
+        if case .refuse(let why) = lifecycle.reject(by: name) { throw CLIError(why) }
+        var batch = ResponseBatch()
+        batch.changes = [lifecycle.change]
+        _ = try db.recordResponse(batch, now: Timestamp(Date().timeIntervalSince1970))
+        print("\(id): rejected")
+    }
+}
+
+/// Carries approved changes out through the driver and records the outcome with the CMDB kept truthful.
+enum ChangeRunner {
+    static func find(_ id: String, _ db: VigilDatabase) throws -> ChangeRecord {
+        guard let c = try db.changes().first(where: { $0.id == id }) else { throw CLIError("unknown change \"\(id)\"") }
+        return c
+    }
+
+    static func execute(_ lifecycle: inout ChangeLifecycle, db: VigilDatabase) async throws -> ChangeRecord {
+        let now = Timestamp(Date().timeIntervalSince1970)
+        let change = lifecycle.change
+        let input = try WorldLoader.input(db, at: now, historical: false)
+        let world = PolicyWorld.build(input)
+        var batch = ResponseBatch()
+        guard let v = world.index(ofVM: change.vm), let h = world.index(ofHost: change.to),
+            let from = change.from, world.hostOf[Int(v)] >= 0, world.hostID(world.hostOf[Int(v)]) == from
+        else {
+            _ = lifecycle.executionFailed(rolledBack: false)
+            batch.changes = [lifecycle.change]
+            _ = try db.recordResponse(batch, now: now)
+            return lifecycle.change
+        }
+        let verdict = Placer.evaluate(v, on: h, in: world, cache: HostVerdictCache(world))
+        if case .rejected(let policy, let rule) = verdict {
+            Console.error("\(change.id): no longer feasible (\(policy)/\(rule.rawValue)); not carried out")
+            _ = lifecycle.executionFailed(rolledBack: false)
+        } else {
+            let driver = SimulatedDriver(inventory: ResponseExecutor.inventory(input.cmdb), now: { now })
+            let handover = FilterHandover.forMigration(vm: input.cmdb.vms[change.vm]!, from: from, to: change.to)
+            lifecycle = ChangeLifecycle(
+                ChangeRecord(
+                    id: change.id, kind: change.kind, vm: change.vm, from: from, to: change.to, reason: change.reason,
+                    state: lifecycle.change.state, standard: change.standard, approvals: lifecycle.change.approvals,
+                    incident: change.incident, handover: handover))
+            switch await runMigration(vm: change.vm, from: from, to: change.to, rules: handover.add, driver: driver) {
+            case .done, .doneWithLeftoverFilters:
+                _ = lifecycle.executed()
+                let last = input.cmdb.tracks[change.vm]?.lastEvent ?? now
+                batch.events = [Event(time: max(now, last), body: .migrated(vm: change.vm, from: from, to: change.to))]
+            case .failed:
+                _ = lifecycle.executionFailed(rolledBack: false)
+            case .rolledBack, .rolledBackWithLeftoverFilters:
+                _ = lifecycle.executionFailed(rolledBack: true)
+            }
+        }
+        batch.changes = [lifecycle.change]
+        _ = try db.recordResponse(batch, now: now)
+        return lifecycle.change
+    }
+}
