@@ -28,8 +28,8 @@ public enum AlertParser {
         guard case .object(let members) = node.value else { return .malformed(reason: "not a JSON object") }
         let o = JSONObject(members)
         switch format {
-        case .suricata: return SuricataEVE.alert(o)
-        case .wazuh: return WazuhAlert.alert(o)
+        case .suricata: return SuricataEVE.alert(o, lineHash: stableHash(bytes: line))
+        case .wazuh: return WazuhAlert.alert(o, lineHash: stableHash(bytes: line))
         case .vigil: return VigilAlert.alert(node)
         }
     }
@@ -73,6 +73,17 @@ struct JSONObject {
     }
 
     func int(_ key: String) -> Int? { string(key).flatMap { Int($0) } }
+}
+
+/// FNV-1a over raw bytes, as 16 hex digits: the same record delivered twice has the same identity.
+func stableHash(bytes: UnsafeBufferPointer<UInt8>) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes {
+        h ^= UInt64(b)
+        h = h &* 0x100_0000_01b3
+    }
+    let hex = String(h, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
 }
 
 /// A stable 64-bit FNV-1a hash, hex: alert identities that survive re-delivery.

@@ -3,7 +3,9 @@ import VigilCore
 /// Suricata EVE JSON: `event_type: alert` records become alerts; every other event type is counted and skipped.
 /// Severity 1/2/3 maps to high/medium/low (4 and above, used by some rule sets, to low).
 enum SuricataEVE {
-    static func alert(_ o: JSONObject) -> AlertLine {
+    /// `lineHash` identifies the record: a re-delivered line is the same alert (the real curated set has two).
+    /// Alerts without addresses (decoder events on malformed packets) are kept; they become unmatched incidents.
+    static func alert(_ o: JSONObject, lineHash: String) -> AlertLine {
         guard let type = o.string("event_type") else { return .malformed(reason: "event_type is missing") }
         guard type == "alert" else { return .skipped(type: type) }
         guard let ts = o.string("timestamp") else { return .malformed(reason: "timestamp is missing") }
@@ -13,14 +15,8 @@ enum SuricataEVE {
         guard level >= 1 else { return .malformed(reason: "alert.severity \(level) is not 1, 2 or 3") }
         let src = o.string("src_ip")
         let dest = o.string("dest_ip")
-        guard src != nil || dest != nil else { return .malformed(reason: "src_ip and dest_ip are missing") }
         let sid = alert.string("signature_id") ?? ""
-        let identity =
-            "eve-"
-            + stableHash([
-                ts, o.string("flow_id") ?? "", o.string("pcap_cnt") ?? "", sid, src ?? "", dest ?? "",
-                o.string("src_port") ?? "", o.string("dest_port") ?? "",
-            ])
+        let identity = "eve-" + lineHash
         let severity: Severity = level == 1 ? .high : (level == 2 ? .medium : .low)
         return .alert(
             Alert(
@@ -33,7 +29,7 @@ enum SuricataEVE {
 /// `data.srcip` is the attacker's address, `agent.ip` the victim's; an agent whose name is a VM or host id
 /// names the subject when no address matches.
 enum WazuhAlert {
-    static func alert(_ o: JSONObject) -> AlertLine {
+    static func alert(_ o: JSONObject, lineHash: String) -> AlertLine {
         guard let ts = o.string("timestamp") else { return .malformed(reason: "timestamp is missing") }
         guard let time = RFC3339.parse(ts) else { return .malformed(reason: "timestamp \"\(ts)\" is not a time") }
         guard let rule = o.object("rule"), let level = rule.int("level") else {
