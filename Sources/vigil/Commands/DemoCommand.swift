@@ -4,7 +4,7 @@ import VigilCore
 import VigilStore
 
 /// `vigil demo`: imports the bundled example datacenter into a fresh database and walks through it.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Import examples/ into a fresh database and show state, a VM's neighbours over time and its exposure."
@@ -13,9 +13,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Directory of the example datacenter.") var examples = "examples"
     @Option(help: "Database to create (replaced if it exists).") var db = "./vigil-demo.db"
 
-    func run() throws {
+    func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
-        let files = ["inventory.yaml", "policies.yaml", "vulnerabilities.yaml", "events.jsonl"].map {
+        let files = ["inventory.yaml", "policies.yaml", "vulnerabilities.yaml", "playbooks.yaml", "events.jsonl"].map {
             (examples as NSString).appendingPathComponent($0)
         }
         let database = try VigilDatabase(path: db)
@@ -70,11 +70,59 @@ struct DemoCommand: ParsableCommand {
         section("8. Remediation plan: fewest feasible migrations that repair the hard violations")
         print("$ vigil plan")
         PlanTable.print(Planner.plan(world))
-        section("9. The event log's hash chain")
+        try await adaptiveLoop(database)
+        section("13. The event log's hash chain")
         let report = try database.verify()
         print(report.isValid ? "ok: \(report.intact) records, chain intact" : "TAMPERED: \(report.reason ?? "")")
         print("\nDatabase: \(db). Try: vigil show vm \(vm) --db \(db)")
     }
 
     func section(_ title: String) { print("\n== \(title)") }
+
+    /// The adaptive loop: an IDS reports a production VM attacking; Vigil snapshots, quarantines, records the
+    /// exposure, and the neighbours' incident rules react.
+    func adaptiveLoop(_ db: VigilDatabase) async throws {
+        let file = (examples as NSString).appendingPathComponent("alerts/eve-attack.jsonl")
+        section("9. Suricata reports vm-acme-web-1 (10.10.1.11) attacking: replay the EVE alerts")
+        print("$ vigil ingest --format suricata \(file)")
+        let now = Timestamp(Date().timeIntervalSince1970)
+        let summary = try await AlertIngestion.run(
+            text: try readText(file), file: file, format: .suricata, db: db, now: now)
+        summary.printTable()
+        print("")
+        var t = TextTable("INCIDENT", "SUBJECT", "ROLE", "ACTION", "STATE", "DETAIL")
+        let actions = try db.actions()
+        for (_, i) in try db.incidents() where i.source == "suricata" {
+            for a in actions[i.id] ?? [] {
+                t.add(i.id, "\(i.subject.kind) \(i.subject.value)", i.role ?? "-", a.kind, a.state, a.detail)
+            }
+        }
+        t.print()
+        section("10. The quarantine migration is a standard change that moved the VM's anti-spoofing rules")
+        print("$ vigil changes")
+        for c in try db.changes() {
+            print(
+                "\(c.id): \(c.vm) \(c.from ?? "-") → \(c.to), \(c.state.rawValue), standard: \(c.standard), \(c.reason)"
+            )
+        }
+        if let c = try db.changes().first {
+            print("\n$ vigil antispoof --host \(c.to) --format nft")
+            let cmdb = try db.loadCmdb()
+            let rules = cmdb.vms.values.filter { $0.isPlaced && $0.host == c.to }.sorted { $0.id < $1.id }
+                .flatMap(AntiSpoofRule.rules(for:))
+            print(NftablesRenderer.render(host: c.to, rules: rules), terminator: "")
+        }
+        section("11. Problem records: who was exposed, and which VMs are configured identically")
+        for p in try db.problems() {
+            print("\(p.id) for \(p.incident): \(p.subject.kind) \(p.subject.value) since \(RFC3339.format(p.since))")
+            print("  " + p.body.prefix(400) + (p.body.count > 400 ? "…" : ""))
+        }
+        let at = try db.incidents().map(\.time).max() ?? now
+        let world = PolicyWorld.build(try WorldLoader.input(db, at: at + 60, historical: false))
+        section("12. The neighbours' maxIncidents rules see the incidents: audit and remediation plan")
+        print("$ vigil audit --at \(RFC3339.format(at + 60))")
+        AuditTable.print(Auditor.audit(world), at: at + 60)
+        print("\n$ vigil plan --at \(RFC3339.format(at + 60))")
+        PlanTable.print(Planner.plan(world))
+    }
 }
