@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// `vigil bench <name>`: benchmarks on generated data, with peers from the same run.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run a benchmark (build with -c release).",
-        subcommands: [HistoryBenchCommand.self, PolicyBenchCommand.self])
+        subcommands: [HistoryBenchCommand.self, PolicyBenchCommand.self, IncidentBenchCommand.self])
 }
 
 /// Options every benchmark takes.
@@ -43,5 +43,17 @@ struct PolicyBenchCommand: ParsableCommand {
 
     func run() throws {
         try PolicyBench(full: options.full, only: only).run().output(json: options.json)
+    }
+}
+
+/// `vigil bench incident`.
+struct IncidentBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident", abstract: "EVE ingest throughput and alert → action decision latency.")
+
+    @OptionGroup var options: BenchOptions
+
+    func run() async throws {
+        try await IncidentBench(full: options.full).run().output(json: options.json)
     }
 }
