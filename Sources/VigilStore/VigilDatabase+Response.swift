@@ -7,14 +7,24 @@ extension VigilDatabase {
     /// (checked like any import), change records, action records and problem records, each also appended to the
     /// hash-chained log. Durable when this returns; on error nothing is written.
     public func recordResponse(_ r: ResponseBatch, now: Timestamp) throws -> ImportResult {
-        try writer.write { db in
-            let cmdb = try Self.loadCmdb(db)
+        var cmdb: Cmdb? = nil
+        return try recordResponse(r, now: now, current: &cmdb)
+    }
+
+    /// Like `recordResponse(_:now:)`, checking against `current` (the caller's in-memory CMDB, kept up to date
+    /// here) instead of loading it: for long alert streams. Pass nil to load it from the database.
+    public func recordResponse(_ r: ResponseBatch, now: Timestamp, current: inout Cmdb?) throws -> ImportResult {
+        let given = current
+        let (result, applied) = try writer.write { db -> (ImportResult, ImportBatch?) in
+            let cmdb = try given ?? Self.loadCmdb(db)
             var result = ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0)
+            var applied: ImportBatch?
             if !r.events.isEmpty {
                 let doc = SourceDocument(
                     file: "response", text: "", document: .events(r.events, lines: r.events.map { _ in 0 }))
                 let batch = try ImportPlanner.plan(current: cmdb, documents: [doc], now: now)
                 result = try Self.write(batch, files: ["(incident response)"], now: now, to: db)
+                applied = batch
             }
             var entries: [LogEntry] = []
             for c in r.changes {
@@ -49,8 +59,10 @@ extension VigilDatabase {
                 if result.firstSeq == 0 { result.firstSeq = first }
                 result.lastSeq = last
             }
-            return result
+            return (result, applied)
         }
+        if current != nil, let applied { current!.apply(applied) }
+        return result
     }
 
     static func upsert(_ c: ChangeRecord, now: Timestamp, _ db: Database) throws {

@@ -98,6 +98,7 @@ import VigilCore
                     accept
                 }
             }
+
             """
         #expect(NftablesRenderer.render(host: "host-1.dc1", rules: Self.twoVMs) == expected)
     }

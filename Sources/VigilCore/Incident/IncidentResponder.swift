@@ -68,16 +68,7 @@ public struct IncidentResponder: Sendable {
     }
 
     /// The best feasible host for `v` now, or nil.
-    func bestHost(_ v: Int32) -> Int32? {
-        var best: (h: Int32, soft: Int, score: Double)?
-        let current = world.hostOf[Int(v)]
-        for h in 0..<Int32(world.hostCount) where h != current {
-            if case .feasible(let score, let soft) = Placer.evaluate(v, on: h, in: world, cache: cache) {
-                if best == nil || (soft.count, score) < (best!.soft, best!.score) { best = (h, soft.count, score) }
-            }
-        }
-        return best?.h
-    }
+    func bestHost(_ v: Int32) -> Int32? { world.bestFeasibleHost(v, cache: cache) }
 
     /// Every VM off host `h`, most sensitive first (hard policies binding it, then security level, then id).
     mutating func evacuate(_ h: Int32) -> [ResponseStep] {

@@ -57,14 +57,7 @@ public enum Planner {
 
     /// The best feasible host for `v` (fewest soft violations, lowest load), or nil.
     static func bestTarget(_ v: Int32, _ w: PolicyWorld, _ cache: HostVerdictCache) -> Int32? {
-        var best: (h: Int32, soft: Int, score: Double)?
-        let current = w.hostOf[Int(v)]
-        for h in 0..<Int32(w.hostCount) where h != current {
-            if case .feasible(let score, let soft) = Placer.evaluate(v, on: h, in: w, cache: cache) {
-                if best == nil || (soft.count, score) < (best!.soft, best!.score) { best = (h, soft.count, score) }
-            }
-        }
-        return best?.h
+        w.bestFeasibleHost(v, cache: cache)
     }
 
     static func isHard(_ d: DenseViolation, _ w: PolicyWorld) -> Bool {

@@ -42,6 +42,9 @@ public struct PolicyWorld: Sendable {
     public internal(set) var hostOf: [Int32] = []
     var vmsOn: [[Int32]] = []
     var used: [Resources] = []
+    /// Hosts attached to each network (interned id), ascending: placement candidates for a VM are the hosts
+    /// attached to all its networks (the others fail `base.networks`).
+    var hostsByNetwork: [Int32: [Int32]] = [:]
     var policies: [CompiledPolicy] = []
     /// Indexes of the policies binding each VM, in document order.
     var binding: [[Int32]] = []
@@ -147,6 +150,7 @@ extension PolicyWorld {
                     networks: v.nics.map { w.interner.intern($0.network) }, labels: labels,
                     tenantLabels: tenantLabels[v.tenant] ?? [:], state: v.state))
         }
+        for (i, h) in w.hosts.enumerated() { for n in h.networks { w.hostsByNetwork[n, default: []].append(Int32(i)) } }
         w.hostOf = [Int32](repeating: -1, count: w.vms.count)
         w.vmsOn = [[Int32]](repeating: [], count: w.hosts.count)
         w.used = [Resources](repeating: Resources(vcpus: 0, memoryMiB: 0), count: w.hosts.count)
@@ -219,6 +223,30 @@ extension PolicyWorld {
         var out: Set<Int32> = []
         for (u, begin) in coResidencies[Int(v)] where begin > now - within && begin <= now { out.insert(u) }
         return out
+    }
+
+    /// The hosts VM `v` could be placed on as far as networks go (all hosts when it has no NIC), ascending.
+    func networkCandidates(_ v: Int32) -> [Int32] {
+        let nets = vms[Int(v)].networks
+        guard let first = nets.first else { return (0..<Int32(hostCount)).map { $0 } }
+        var out = hostsByNetwork[first] ?? []
+        for n in nets.dropFirst() {
+            let other = Set(hostsByNetwork[n] ?? [])
+            out = out.filter { other.contains($0) }
+        }
+        return out
+    }
+
+    /// The best feasible host for `v` now (fewest soft violations, lowest load, then host order), or nil.
+    func bestFeasibleHost(_ v: Int32, cache: HostVerdictCache) -> Int32? {
+        var best: (h: Int32, soft: Int, score: Double)?
+        let current = hostOf[Int(v)]
+        for h in networkCandidates(v) where h != current {
+            if case .feasible(let score, let soft) = Placer.evaluate(v, on: h, in: self, cache: cache) {
+                if best == nil || (soft.count, score) < (best!.soft, best!.score) { best = (h, soft.count, score) }
+            }
+        }
+        return best?.h
     }
 
     /// Moves VM `v` to host `to` (-1: unplace) at the world's time, recording new co-residencies.

@@ -48,8 +48,11 @@ struct IncidentBench {
         var t0 = nanos()
         let summary = try await AlertIngestion.run(text: eve, file: "bench.eve", format: .suricata, db: db, now: now)
         let seconds = Double(nanos() - t0) / 1e9
-        Console.error("  \(summary.alerts) alerts, \(summary.incidents) incidents, \(summary.decisions.filter { !$0.playbooks.isEmpty }.count) responses")
-        report.add("EVE ingest (parse, IP→VM, playbooks, durable)", Double(lines) / seconds, "lines/s", target: "≥ 50000")
+        Console.error(
+            "  \(summary.alerts) alerts, \(summary.incidents) incidents, \(summary.decisions.filter { !$0.playbooks.isEmpty }.count) responses"
+        )
+        report.add(
+            "EVE ingest (parse, IP→VM, playbooks, durable)", Double(lines) / seconds, "lines/s", target: "≥ 50000")
 
         // Decision latency, in process.
         t0 = nanos()
@@ -63,7 +66,8 @@ struct IncidentBench {
         let hostIDs = input.cmdb.hosts.values.filter { $0.role == .general }.map(\.id).sorted()
         for k in 0..<2000 {
             let hostIncident = k % 50 == 0
-            let subject: IncidentSubject = hostIncident ? .host(hostIDs[rng.below(hostIDs.count)]) : .vm(vmIDs[rng.below(vmIDs.count)])
+            let subject: IncidentSubject =
+                hostIncident ? .host(hostIDs[rng.below(hostIDs.count)]) : .vm(vmIDs[rng.below(vmIDs.count)])
             let incident = Incident(
                 id: "bench-\(k)", subject: subject, severity: [.low, .medium, .high][rng.below(3)], source: "suricata",
                 signature: "bench", role: hostIncident ? nil : (rng.chance(0.5) ? "attacker" : "victim"))
@@ -93,20 +97,24 @@ struct IncidentBench {
         out.reserveCapacity(lines * 420)
         let types = ["flow", "dns", "http", "tls", "fileinfo", "netflow"]
         for i in 0..<lines {
-            let ts = RFC3339.format(start + Int64(i / 50)).replacingOccurrences(of: "Z", with: ".\(100_000 + i % 900_000)+0000")
+            let ts = RFC3339.format(start + Int64(i / 50)).replacingOccurrences(
+                of: "Z", with: ".\(100_000 + i % 900_000)+0000")
             let vm = dc.inventory.vms[rng.below(dc.inventory.vms.count)]
             let vmIP = vm.nics.first?.ip ?? "10.0.0.1"
             let external = "203.0.\(rng.below(256)).\(rng.below(256))"
             if rng.below(10) < 6 {
                 let t = types[rng.below(types.count)]
-                out += "{\"timestamp\":\"\(ts)\",\"flow_id\":\(1_000_000 + i),\"in_iface\":\"ens2f1\",\"event_type\":\"\(t)\",\"src_ip\":\"\(vmIP)\",\"src_port\":\(1024 + rng.below(60000)),\"dest_ip\":\"\(external)\",\"dest_port\":443,\"proto\":\"TCP\",\"\(t)\":{\"pkts_toserver\":12,\"bytes_toserver\":2048}}\n"
+                out +=
+                    "{\"timestamp\":\"\(ts)\",\"flow_id\":\(1_000_000 + i),\"in_iface\":\"ens2f1\",\"event_type\":\"\(t)\",\"src_ip\":\"\(vmIP)\",\"src_port\":\(1024 + rng.below(60000)),\"dest_ip\":\"\(external)\",\"dest_port\":443,\"proto\":\"TCP\",\"\(t)\":{\"pkts_toserver\":12,\"bytes_toserver\":2048}}\n"
                 continue
             }
             let roll = rng.below(1000)
             let severity = roll < 2 ? 1 : (roll < 30 ? 2 : 3)
             let (src, dest): (String, String) =
-                roll < 400 ? (external, "198.51.100.\(rng.below(256))") : (rng.chance(0.5) ? (vmIP, external) : (external, vmIP))
-            out += "{\"timestamp\":\"\(ts)\",\"flow_id\":\(1_000_000 + i),\"in_iface\":\"ens2f1\",\"event_type\":\"alert\",\"src_ip\":\"\(src)\",\"src_port\":\(1024 + rng.below(60000)),\"dest_ip\":\"\(dest)\",\"dest_port\":80,\"proto\":\"TCP\",\"alert\":{\"action\":\"allowed\",\"gid\":1,\"signature_id\":\(2_000_000 + rng.below(5000)),\"rev\":3,\"signature\":\"ET SCAN bench signature \(rng.below(300))\",\"category\":\"Attempted Information Leak\",\"severity\":\(severity)},\"app_proto\":\"http\"}\n"
+                roll < 400
+                ? (external, "198.51.100.\(rng.below(256))") : (rng.chance(0.5) ? (vmIP, external) : (external, vmIP))
+            out +=
+                "{\"timestamp\":\"\(ts)\",\"flow_id\":\(1_000_000 + i),\"in_iface\":\"ens2f1\",\"event_type\":\"alert\",\"src_ip\":\"\(src)\",\"src_port\":\(1024 + rng.below(60000)),\"dest_ip\":\"\(dest)\",\"dest_port\":80,\"proto\":\"TCP\",\"alert\":{\"action\":\"allowed\",\"gid\":1,\"signature_id\":\(2_000_000 + rng.below(5000)),\"rev\":3,\"signature\":\"ET SCAN bench signature \(rng.below(300))\",\"category\":\"Attempted Information Leak\",\"severity\":\(severity)},\"app_proto\":\"http\"}\n"
         }
         return out
     }

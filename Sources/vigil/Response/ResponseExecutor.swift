@@ -176,7 +176,9 @@ struct ResponseExecutor {
     /// Writes the batch durably and starts a new one.
     mutating func flush(now: Timestamp) throws {
         guard !batch.isEmpty else { return }
-        _ = try db.recordResponse(batch, now: now)
+        var current: Cmdb? = cmdb
+        _ = try db.recordResponse(batch, now: now, current: &current)
+        if let current { cmdb = current }
         batch = ResponseBatch()
     }
 }
