@@ -39,12 +39,17 @@ public enum Auditor {
         let bound = w.binding[Int(v)]
         guard !bound.isEmpty else { return }
         var neighbours: [Int32]?
-        for p in bound {
-            let policy = w.policies[Int(p)]
-            if policy.hasNeighbourRules && neighbours == nil { neighbours = w.vmsOn[Int(h)].filter { $0 != v } }
-            for rule in policy.rules {
-                if let f = rule.check(vm: v, host: h, neighbours: neighbours ?? [], world: w) {
-                    out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
+        w.policies.withUnsafeBufferPointer { policies in
+            for p in bound {
+                if policies[Int(p)].hasNeighbourRules && neighbours == nil {
+                    neighbours = w.vmsOn[Int(h)].filter { $0 != v }
+                }
+                policies[Int(p)].rules.withUnsafeBufferPointer { rules in
+                    for rule in rules {
+                        if let f = rule.check(vm: v, host: h, neighbours: neighbours ?? [], world: w) {
+                            out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
+                        }
+                    }
                 }
             }
         }

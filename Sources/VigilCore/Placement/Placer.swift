@@ -27,9 +27,8 @@ public enum Placer {
 
     /// Whether VM `v` may go to host `h` now, and if not the first policy and rule that says no.
     public static func evaluate(_ v: Int32, on h: Int32, in w: PolicyWorld, cache: HostVerdictCache) -> Verdict {
-        let host = w.hosts[Int(h)]
         if !HostStateRule.acceptsNewVMs(host: h, world: w) { return .rejected(policy: "base", rule: .baseHostState) }
-        if (w.vms[Int(v)].state == .quarantined) != (host.role == .quarantine) {
+        if (w.vms[Int(v)].state == .quarantined) != (w.hosts[Int(h)].role == .quarantine) {
             return .rejected(policy: "base", rule: .baseRole)
         }
         if !CapacityRule.fits(v, host: h, world: w) { return .rejected(policy: "base", rule: .baseCapacity) }
@@ -71,9 +70,10 @@ public enum Placer {
         }
         let r = w.vms[Int(v)].resources
         let used = w.used[Int(h)]
-        let cpu = host.capacity.vcpus > 0 ? Double(used.vcpus + r.vcpus) / Double(host.capacity.vcpus) : 1
+        let capacity = w.hosts[Int(h)].capacity
+        let cpu = capacity.vcpus > 0 ? Double(used.vcpus + r.vcpus) / Double(capacity.vcpus) : 1
         let mem =
-            host.capacity.memoryMiB > 0 ? Double(used.memoryMiB + r.memoryMiB) / Double(host.capacity.memoryMiB) : 1
+            capacity.memoryMiB > 0 ? Double(used.memoryMiB + r.memoryMiB) / Double(capacity.memoryMiB) : 1
         return .feasible(score: (max(cpu, mem) * 10000).rounded() / 10000, soft: soft.sorted())
     }
 }

@@ -1,15 +1,14 @@
 extension CompiledRule {
     /// Checks this rule for VM `v` on host `h` with neighbours `n` (the other placed VMs there).
     func check(vm v: Int32, host h: Int32, neighbours n: [Int32], world w: PolicyWorld) -> RuleFinding? {
-        let host = w.hosts[Int(h)]
         switch kind {
-        case .minTier(let x): return SiteTierRule.check(x, host: host)
-        case .jurisdictions(let x, let names): return JurisdictionRule.check(x, names, host: host, world: w)
-        case .zones(let x, let names): return ZoneRule.check(x, names, host: host, world: w)
-        case .products(let x, let names): return ProductRule.check(x, names, host: host, world: w)
-        case .virtualization(let x, let names): return VirtualizationRule.check(x, names, host: host, world: w)
-        case .minVersion(let x): return MinVersionRule.check(x, host: host, world: w)
-        case .maxCvss(let x): return MaxCvssRule.check(x, host: host)
+        case .minTier(let x): return SiteTierRule.check(x, host: h, world: w)
+        case .jurisdictions(let x, let names): return JurisdictionRule.check(x, names, host: h, world: w)
+        case .zones(let x, let names): return ZoneRule.check(x, names, host: h, world: w)
+        case .products(let x, let names): return ProductRule.check(x, names, host: h, world: w)
+        case .virtualization(let x, let names): return VirtualizationRule.check(x, names, host: h, world: w)
+        case .minVersion(let x): return MinVersionRule.check(x, host: h, world: w)
+        case .maxCvss(let x): return MaxCvssRule.check(x, host: h, world: w)
         case .maxNeighbours(let x): return MaxNeighboursRule.check(x, neighbours: n)
         case .forbid(let x): return ForbidRule.check(x, vm: v, neighbours: n, world: w)
         case .minSecurityLevel(let x): return MinSecurityLevelRule.check(x, neighbours: n, world: w)

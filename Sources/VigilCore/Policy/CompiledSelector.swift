@@ -52,16 +52,19 @@ struct CompiledSelector: Sendable, Hashable {
 
     /// Whether VM `u` matches; `own` is the bound VM for `self`/`!self` (or `u` itself for policy selectors).
     func matches(_ u: Int32, own: Int32, in w: PolicyWorld) -> Bool {
-        let a = w.vms[Int(u)]
-        let b = w.vms[Int(own)]
-        if let m = id, !m.matches(a.name, own: b.name) { return false }
-        if let m = tenant, !m.matches(a.tenant, own: b.tenant) { return false }
-        if let m = environment, !m.matches(a.environment, own: b.environment) { return false }
-        for (k, m) in labels where !m.matches(a.labels[k] ?? -1, own: b.labels[k] ?? -1) { return false }
-        for (k, m) in tenantLabels where !m.matches(a.tenantLabels[k] ?? -1, own: b.tenantLabels[k] ?? -1) {
-            return false
+        w.vms.withUnsafeBufferPointer { vms in
+            let a = Int(u)
+            let b = Int(own)
+            if let m = id, !m.matches(vms[a].name, own: vms[b].name) { return false }
+            if let m = tenant, !m.matches(vms[a].tenant, own: vms[b].tenant) { return false }
+            if let m = environment, !m.matches(vms[a].environment, own: vms[b].environment) { return false }
+            for (k, m) in labels where !m.matches(vms[a].labels[k] ?? -1, own: vms[b].labels[k] ?? -1) { return false }
+            for (k, m) in tenantLabels
+            where !m.matches(vms[a].tenantLabels[k] ?? -1, own: vms[b].tenantLabels[k] ?? -1) {
+                return false
+            }
+            return true
         }
-        return true
     }
 
     static func == (l: CompiledSelector, r: CompiledSelector) -> Bool {

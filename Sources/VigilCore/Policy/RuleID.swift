@@ -25,13 +25,21 @@ public enum RuleID: String, Sendable, CaseIterable, Comparable {
     public var isNeighbourRule: Bool { rawValue.hasPrefix("neighbours.") }
 }
 
-/// A broken rule: a human detail and the related VMs (e.g. the forbidden neighbours).
+/// A broken rule: the related VMs (e.g. the forbidden neighbours) and a human detail. The detail is only
+/// written when someone reads it: audits and incremental updates check far more often than they report.
 public struct RuleFinding: Sendable, Hashable {
-    public var detail: String
+    let makeDetail: @Sendable () -> String
     public var related: [Int32]
 
-    public init(_ detail: String, related: [Int32] = []) {
-        self.detail = detail
+    /// The human explanation.
+    public var detail: String { makeDetail() }
+
+    public init(_ detail: @autoclosure @escaping @Sendable () -> String, related: [Int32] = []) {
+        self.makeDetail = detail
         self.related = related
     }
+
+    public static func == (l: RuleFinding, r: RuleFinding) -> Bool { l.related == r.related && l.detail == r.detail }
+
+    public func hash(into h: inout Hasher) { h.combine(related) }
 }

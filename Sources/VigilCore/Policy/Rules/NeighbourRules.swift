@@ -15,13 +15,17 @@ enum ForbidRule {
     static func check(_ entries: [CompiledSelector], vm v: Int32, neighbours n: [Int32], world w: PolicyWorld)
         -> RuleFinding?
     {
-        let bad = n.filter { u in entries.contains { $0.matches(u, own: v, in: w) } }
+        var bad: [Int32] = []
+        for u in n where entries.contains(where: { $0.matches(u, own: v, in: w) }) { bad.append(u) }
         guard !bad.isEmpty else { return nil }
-        let names = bad.map { u in
-            let x = w.vms[Int(u)]
-            return "\(x.id) (tenant \(w.interner.strings[Int(x.tenant)]), \(w.interner.strings[Int(x.environment)]))"
-        }
-        return RuleFinding("forbidden neighbour(s): \(names.joined(separator: ", "))", related: bad)
+        let found = bad
+        return RuleFinding(
+            "forbidden neighbour(s): "
+                + found.map { u in
+                    let x = w.vms[Int(u)]
+                    return
+                        "\(x.id) (tenant \(w.interner.strings[Int(x.tenant)]), \(w.interner.strings[Int(x.environment)]))"
+                }.joined(separator: ", "), related: bad)
     }
 
     static func joinBreaks(_ entries: [CompiledSelector], bound u: Int32, joining c: Int32, world w: PolicyWorld)
@@ -34,10 +38,14 @@ enum ForbidRule {
 /// `neighbours.minSecurityLevel`: every neighbour keeps at least this security level.
 enum MinSecurityLevelRule {
     static func check(_ min: Int, neighbours n: [Int32], world w: PolicyWorld) -> RuleFinding? {
-        let bad = n.filter { w.vms[Int($0)].securityLevel < min }
+        var bad: [Int32] = []
+        for u in n where w.vms[Int(u)].securityLevel < min { bad.append(u) }
         guard !bad.isEmpty else { return nil }
-        let names = bad.map { "\(w.vms[Int($0)].id) (level \(w.vms[Int($0)].securityLevel))" }
-        return RuleFinding("neighbour(s) below security level \(min): \(names.joined(separator: ", "))", related: bad)
+        let found = bad
+        return RuleFinding(
+            "neighbour(s) below security level \(min): "
+                + found.map { "\(w.vms[Int($0)].id) (level \(w.vms[Int($0)].securityLevel))" }.joined(separator: ", "),
+            related: bad)
     }
 
     static func joinBreaks(_ min: Int, joining c: Int32, world w: PolicyWorld) -> Bool {
@@ -58,9 +66,10 @@ enum MaxIncidentsRule {
             }
         }
         guard !bad.isEmpty else { return nil }
-        let names = zip(bad, counts).map { "\(w.vms[Int($0)].id) (\($1))" }
+        let (found, numbers) = (bad, counts)
         return RuleFinding(
-            "neighbour(s) with more than \(limit.count) incident(s) in \(DurationText.format(limit.within)): \(names.joined(separator: ", "))",
+            "neighbour(s) with more than \(limit.count) incident(s) in \(DurationText.format(limit.within)): "
+                + zip(found, numbers).map { "\(w.vms[Int($0)].id) (\($1))" }.joined(separator: ", "),
             related: bad)
     }
 
@@ -72,11 +81,11 @@ enum MaxIncidentsRule {
 /// `neighbours.maxNew`: at most `count` distinct VMs began sharing the host with the VM in (t − within, t].
 enum MaxNewRule {
     static func check(_ limit: CountWithin, vm v: Int32, world w: PolicyWorld) -> RuleFinding? {
-        guard w.newNeighbourCount(v, within: limit.within) > limit.count else { return nil }
-        let fresh = w.newNeighbours(v, within: limit.within)
+        let count = w.newNeighbourCount(v, within: limit.within)
+        guard count > limit.count else { return nil }
         return RuleFinding(
-            "\(fresh.count) new neighbours in \(DurationText.format(limit.within)), more than the allowed \(limit.count)",
-            related: fresh.sorted())
+            "\(count) new neighbours in \(DurationText.format(limit.within)), more than the allowed \(limit.count)",
+            related: w.newNeighbours(v, within: limit.within).sorted())
     }
 
     /// Whether `c` arriving now gives `u` more new neighbours than allowed.
