@@ -19,6 +19,26 @@ public struct DatacenterGenerator {
         ("kvm", "7.2.0", "hvm"), ("kvm", "8.2.1", "hvm"), ("kvm", "8.2.2", "hvm"), ("esxi", "7.0.3", "full"),
         ("esxi", "8.0.2", "full"), ("esxi", "8.0.3", "full"),
     ]
+    /// Hypervisors that satisfy the generated production policies (versions, CVSS, products).
+    static let compliant: [(String, String, String)] = [
+        ("xen", "4.18.1", "hvm"), ("xen", "4.17.3a", "hvm"), ("kvm", "8.2.2", "hvm"),
+    ]
+
+    /// A site whose tier and jurisdiction suit the tenant's tier, searching from `from`.
+    func homeSite(tier: String, from: Int, sites: [Site]) -> Int {
+        let eu: Set<String> = ["DE", "AT", "NL", "FR", "CH"]
+        for k in 0..<sites.count {
+            let s = (from + k) % sites.count
+            let site = sites[s]
+            switch tier {
+            case "gold": if site.tier >= 3 && eu.contains(site.jurisdiction) { return s }
+            case "silver": if site.tier >= 2 && site.jurisdiction != "US" { return s }
+            default: return s
+            }
+        }
+        return from % sites.count
+    }
+
     static let environments = [
         "production", "production", "production", "production", "staging", "staging", "test", "test", "development",
     ]
@@ -58,13 +78,18 @@ public struct DatacenterGenerator {
         }
         // Hosts: round-robin over sites; about 1 in 50 (at least one per site) holds quarantined VMs.
         var hostsBySite = [[Int]](repeating: [], count: config.sites)
-        var generalBySite = [[Int]](repeating: [], count: config.sites)
+        // General hosts form two pools per site, as real clouds separate them: production (and staging) on
+        // hosts kept compliant — but a few lag behind on patches — and test/development on the rest.
+        var generalBySite = [[[Int]]](repeating: [[], []], count: config.sites)
         var capacity: [Resources] = []
         for h in 0..<config.hosts {
             let s = h % config.sites
             let site = inv.sites[s].id
             let quarantine = h / config.sites == 0 || (h % 50 == 49)
-            let hv = Self.hypervisors[rng.below(Self.hypervisors.count)]
+            let pool = (h / config.sites) % 10 < 7 ? 0 : 1
+            let hv =
+                pool == 0 && !rng.chance(0.05)
+                ? Self.compliant[rng.below(Self.compliant.count)] : Self.hypervisors[rng.below(Self.hypervisors.count)]
             let cap =
                 quarantine
                 ? Resources(vcpus: 64, memoryMiB: 262_144)
@@ -84,7 +109,7 @@ public struct DatacenterGenerator {
             inv.hosts.append(host)
             capacity.append(cap)
             hostsBySite[s].append(h)
-            if !quarantine { generalBySite[s].append(h) }
+            if !quarantine { generalBySite[s][pool].append(h) }
         }
         // Tenants with Zipf-like sizes: tenant k gets weight 1/(k+1).
         var weights: [Double] = []
@@ -102,6 +127,7 @@ public struct DatacenterGenerator {
         var used = [Resources](repeating: Resources(vcpus: 0, memoryMiB: 0), count: config.hosts)
         var vmHost = [Int](repeating: -1, count: config.vms)
         var vmSite = [Int](repeating: 0, count: config.vms)
+        var vmPool = [Int](repeating: 0, count: config.vms)
         var vmRes: [Resources] = []
         inv.vms.reserveCapacity(config.vms)
         for v in 0..<config.vms {
@@ -113,8 +139,11 @@ public struct DatacenterGenerator {
                 if cumulative[m] < x { lo = m + 1 } else { hi = m }
             }
             let tenant = lo
-            let site = (tenant + (rng.chance(0.2) ? rng.below(config.sites) : 0)) % config.sites
+            let tier = inv.tenants[tenant].labels["tier"] ?? "bronze"
+            let site = homeSite(
+                tier: tier, from: tenant + (rng.chance(0.2) ? rng.below(config.sites) : 0), sites: inv.sites)
             let env = Self.environments[rng.below(Self.environments.count)]
+            let pool = env == "production" || env == "staging" ? 0 : 1
             let res = [
                 Resources(vcpus: 1, memoryMiB: 2048), Resources(vcpus: 2, memoryMiB: 4096),
                 Resources(vcpus: 4, memoryMiB: 8192), Resources(vcpus: 8, memoryMiB: 32768),
@@ -127,7 +156,8 @@ public struct DatacenterGenerator {
                 mac: "52:54:\(Self.hex(v >> 24)):\(Self.hex(v >> 16)):\(Self.hex(v >> 8)):\(Self.hex(v))",
                 ip: "10.\(v >> 16 & 255).\(v >> 8 & 255).\(v & 255)", network: "\(siteID)-\(zone)")
             var host: Int? = nil
-            let candidates = generalBySite[site]
+            let candidates =
+                generalBySite[site][pool].isEmpty ? generalBySite[site][1 - pool] : generalBySite[site][pool]
             if !rng.chance(0.02) {
                 for _ in 0..<8 {
                     let h = candidates[rng.below(candidates.count)]
@@ -145,6 +175,7 @@ public struct DatacenterGenerator {
                 vmHost[v] = h
             }
             vmSite[v] = site
+            vmPool[v] = generalBySite[site][pool].isEmpty ? 1 - pool : pool
             vmRes.append(res)
             inv.vms.append(
                 VM(
@@ -155,6 +186,7 @@ public struct DatacenterGenerator {
         }
         let events = makeEvents(
             inv: inv, generalBySite: generalBySite, capacity: capacity, used: &used, vmHost: &vmHost, vmSite: vmSite,
+            vmPool: vmPool,
             vmRes: vmRes)
         return GeneratedDatacenter(
             inventory: inv, policies: PolicyCatalog.standard(tenants: inv.tenants),
@@ -167,8 +199,8 @@ public struct DatacenterGenerator {
     }
 
     mutating func makeEvents(
-        inv: Inventory, generalBySite: [[Int]], capacity: [Resources], used: inout [Resources], vmHost: inout [Int],
-        vmSite: [Int], vmRes: [Resources]
+        inv: Inventory, generalBySite: [[[Int]]], capacity: [Resources], used: inout [Resources], vmHost: inout [Int],
+        vmSite: [Int], vmPool: [Int], vmRes: [Resources]
     ) -> [Event] {
         var events: [Event] = []
         events.reserveCapacity(config.events)
@@ -182,7 +214,7 @@ public struct DatacenterGenerator {
             used[h].vcpus + r.vcpus <= capacity[h].vcpus && used[h].memoryMiB + r.memoryMiB <= capacity[h].memoryMiB
         }
         func moveTarget(_ v: Int, excluding: Int) -> Int? {
-            let c = generalBySite[vmSite[v]]
+            let c = generalBySite[vmSite[v]][vmPool[v]]
             for _ in 0..<6 {
                 let h = c[rng.below(c.count)]
                 if h != excluding && fits(h, vmRes[v]) { return h }
@@ -210,7 +242,9 @@ public struct DatacenterGenerator {
             if roll < 4 {
                 // Maintenance burst: drain one host at night, every VM to another host of the site.
                 let s = rng.below(config.sites)
-                let h = generalBySite[s][rng.below(generalBySite[s].count)]
+                let p = rng.below(2)
+                guard !generalBySite[s][p].isEmpty else { continue }
+                let h = generalBySite[s][p][rng.below(generalBySite[s][p].count)]
                 for v in onHost[h] where events.count < config.events {
                     guard let to = moveTarget(v, excluding: h) else { continue }
                     time += Int64(1 + rng.below(30))

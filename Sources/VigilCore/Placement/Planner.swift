@@ -20,7 +20,8 @@ public enum Planner {
                 for r in d.finding.related where w.hostOf[Int(r)] == h { involved.insert(r) }
             }
             for v in w.vmsOn[Int(h)] where !involved.contains(v) { gain[v] = nil }
-            for v in involved { gain[v] = removalGain(v, &w, current: list.count) }
+            let current = weight(list)
+            for v in involved { gain[v] = removalGain(v, &w, current: current) }
         }
         for h in 0..<Int32(w.hostCount) where !perHost[Int(h)].isEmpty { rescore(host: h) }
         var moves: [(vm: Int32, from: Int32, to: Int32)] = []
@@ -43,16 +44,24 @@ public enum Planner {
             }
         }
         let merged = mergeRepeatedMoves(moves, start: world, cache: cache)
-        return describe(merged, start: world, before: before, cache: cache)
+        let pruned = dropRedundantMoves(merged, start: world, cache: cache)
+        return describe(pruned, start: world, before: before, cache: cache)
     }
 
-    /// Hard violations that disappear from `v`'s host when `v` leaves it.
+    /// How much of the hard violations on `v`'s host disappears when `v` leaves it. A neighbour violation weighs
+    /// as many offenders as it names, so taking one of two offenders away counts as progress: without that, a
+    /// host with five protected VMs and two offenders would be repaired by moving the five.
     static func removalGain(_ v: Int32, _ w: inout PolicyWorld, current: Int) -> Int {
         let h = w.hostOf[Int(v)]
         let undo = w.moveUndoably(v, to: -1)
-        let after = hardViolations(onHost: h, w).count
+        let after = weight(hardViolations(onHost: h, w))
         w.undo(undo)
         return current - after
+    }
+
+    /// Violations weighted by the number of VMs each names (at least 1).
+    static func weight(_ list: [DenseViolation]) -> Int {
+        list.reduce(0) { $0 + max(1, $1.finding.related.count) }
     }
 
     /// The best feasible host for `v` (fewest soft violations, lowest load), or nil.
@@ -106,6 +115,27 @@ public enum Planner {
                 }
                 seen[m.vm] = i
             }
+        }
+        return result
+    }
+
+    /// Local search: drops each migration (latest first) whose removal keeps every step feasible and leaves no
+    /// more hard violations. Bounded so large plans stay fast (each try replays the plan and audits the world).
+    static func dropRedundantMoves(
+        _ moves: [(vm: Int32, from: Int32, to: Int32)], start: PolicyWorld, cache: HostVerdictCache
+    ) -> [(vm: Int32, from: Int32, to: Int32)] {
+        guard !moves.isEmpty, moves.count * start.vmCount <= 4_000_000 else { return moves }
+        var result = moves
+        let target = finalHard(result, start: start)
+        var i = result.count - 1
+        while i >= 0 {
+            var candidate = result
+            candidate.remove(at: i)
+            if isFeasibleSequence(candidate, start: start, cache: cache) && finalHard(candidate, start: start) <= target
+            {
+                result = candidate
+            }
+            i -= 1
         }
         return result
     }
