@@ -39,11 +39,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .target(name: "VigilTestFixtures", path: "Tests/Fixtures"),
         .testTarget(
             name: "VigilStoreTests",
-            dependencies: ["VigilStore", "VigilCore", "VigilIngest", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "VigilStore", "VigilCore", "VigilIngest", "VigilTestFixtures",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
-        .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilCore"]),
+        .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilCore", "VigilTestFixtures"]),
         .testTarget(name: "VigilDriversTests", dependencies: ["VigilDrivers", "VigilCore"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilIngest
+import VigilTestFixtures
 
 /// Every bad-input class of issue 2 item 2, each with the exact error (file:line: field: message).
 @Suite struct DocumentErrorTests {

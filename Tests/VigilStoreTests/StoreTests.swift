@@ -4,6 +4,7 @@ import Testing
 import VigilCore
 import VigilIngest
 import VigilStore
+import VigilTestFixtures
 
 /// A fresh database in a temporary directory, removed at deinit.
 final class TempDB {

@@ -25,14 +25,18 @@ public enum Planner {
         }
         for h in 0..<Int32(w.hostCount) where !perHost[Int(h)].isEmpty { rescore(host: h) }
         var moves: [(vm: Int32, from: Int32, to: Int32)] = []
-        var unmovable: Set<Int32> = []
+        // A VM with no feasible host now may find one after later moves free room: retry it after a few moves
+        // (every move on small instances; bounded on large ones so a plan stays fast).
+        var unmovable: [Int32: Int] = [:]
+        let retryAfter = w.vmCount <= 5000 ? 1 : 16
         while moves.count < maxMigrations {
             guard
-                let (c, _) = gain.filter({ $0.value > 0 && !unmovable.contains($0.key) })
-                    .max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
+                let (c, _) = gain.filter({ g in
+                    g.value > 0 && (unmovable[g.key].map { moves.count - $0 >= retryAfter } ?? true)
+                }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
             else { break }
             guard let target = bestTarget(c, w, cache) else {
-                unmovable.insert(c)
+                unmovable[c] = moves.count
                 continue
             }
             let from = w.hostOf[Int(c)]

@@ -1,9 +1,8 @@
-import VigilCore
-import VigilIngest
+import Foundation
 
 /// A small valid inventory; tests change one line of it and expect one exact error.
-enum Fixtures {
-    static let inventory = """
+public enum Fixtures {
+    public static let inventory = """
         apiVersion: vigil/v1
         kind: Inventory
         observedAt: 2026-09-01T00:00:00Z
@@ -50,7 +49,7 @@ enum Fixtures {
 
         """
 
-    static let policies = """
+    public static let policies = """
         apiVersion: vigil/v1
         kind: PolicySet
         policies:
@@ -74,7 +73,7 @@ enum Fixtures {
 
         """
 
-    static let vulnerabilities = """
+    public static let vulnerabilities = """
         apiVersion: vigil/v1
         kind: VulnerabilityFeed
         vulnerabilities:
@@ -83,7 +82,7 @@ enum Fixtures {
 
         """
 
-    static let events = """
+    public static let events = """
         {"time":"2026-10-01T12:00:00Z","type":"vm.migrated","vm":"vm-0002","from":"h-001","to":"h-002"}
         {"time":"2026-10-02T08:30:00Z","type":"vm.migrated","vm":"vm-0002","from":"h-002","to":"h-001"}
         {"time":"2026-10-03T00:00:00Z","type":"vm.removed","vm":"vm-0001"}
@@ -92,7 +91,7 @@ enum Fixtures {
         """
 
     /// Replaces the first occurrence of `old` (which must be present) in `text`.
-    static func replacing(_ text: String, _ old: String, _ new: String) -> String {
+    public static func replacing(_ text: String, _ old: String, _ new: String) -> String {
         guard let r = text.range(of: old) else { fatalError("fixture has no \(old)") }
         return text.replacingCharacters(in: r, with: new)
     }
