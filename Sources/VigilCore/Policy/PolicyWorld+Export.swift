@@ -30,7 +30,13 @@ extension PolicyWorld {
                 ("labels", labels(v.labels)), ("tenantLabels", labels(v.tenantLabels)),
                 ("state", .string(v.state.rawValue)),
                 ("host", .int(Int64(hostOf[i]))), ("incidents", .array(incidents[i].map { .int($0) })),
-                ("coResidencies", .array(coResidencies[i].map { .array([.int(Int64($0.vm)), .int($0.begin)]) })),
+                (
+                    "coResidencies",
+                    .array(
+                        coResidencies[i].sorted { $0.key < $1.key }.map {
+                            .array([.int(Int64($0.key)), .int($0.value)])
+                        })
+                ),
             ])
         }
         return .object([

@@ -51,7 +51,9 @@ public struct PolicyWorld: Sendable {
     /// Incident times of each VM, ascending.
     var incidents: [[Timestamp]] = []
     /// Co-residencies of each VM that began through a placement event: (other VM, begin), any order.
-    var coResidencies: [[(vm: Int32, begin: Timestamp)]] = []
+    /// For each VM, the latest time each other VM began sharing a host with it through a placement event.
+    /// "Distinct VMs whose co-residency began in the window" are exactly those whose latest begin is in it.
+    var coResidencies: [[Int32: Timestamp]] = []
     /// The time the world describes.
     public internal(set) var now: Timestamp
 
@@ -198,27 +200,22 @@ extension PolicyWorld {
         return end - lo
     }
 
-    /// Distinct VMs whose co-residency with `v` began in (now − within, now].
-    /// How many distinct VMs are new neighbours of `v` in (now − within, now], counting `extra` as arriving now.
-    /// Allocation-free for the usual short lists (this runs for every host of every placement request).
+    /// How many distinct VMs are new neighbours of `v` in (now − within, now], counting `extra` (and
+    /// `extraOne`) as arriving now. Allocation-free: this runs for every host of every placement request.
     func newNeighbourCount(_ v: Int32, within: Int64, extra: [Int32] = [], extraOne: Int32 = -1) -> Int {
-        let list = coResidencies[Int(v)]
         let lo = now - within
-        let capacity = list.count + extra.count + 1
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { seen in
-            var n = 0
-            func add(_ u: Int32) {
-                for i in 0..<n where seen[i] == u { return }
-                seen[n] = u
-                n += 1
-            }
-            for (u, begin) in list where begin > lo && begin <= now { add(u) }
-            for u in extra { add(u) }
-            if extraOne >= 0 { add(extraOne) }
-            return n
+        var n = 0
+        for (_, begin) in coResidencies[Int(v)] where begin > lo && begin <= now { n += 1 }
+        func isNew(_ u: Int32) -> Bool {
+            guard let b = coResidencies[Int(v)][u] else { return false }
+            return b > lo && b <= now
         }
+        for u in extra where !isNew(u) { n += 1 }
+        if extraOne >= 0 && !isNew(extraOne) && !extra.contains(extraOne) { n += 1 }
+        return n
     }
 
+    /// The distinct VMs whose co-residency with `v` began in (now − within, now].
     func newNeighbours(_ v: Int32, within: Int64) -> Set<Int32> {
         var out: Set<Int32> = []
         for (u, begin) in coResidencies[Int(v)] where begin > now - within && begin <= now { out.insert(u) }
@@ -258,21 +255,23 @@ extension PolicyWorld {
     struct MoveUndo {
         var vm: Int32
         var from: Int32
-        var touched: [Int32]
+        /// Co-residents at the target and the begins the move replaced (nil: none before).
+        var touched: [(vm: Int32, before: Timestamp?)]
     }
 
     /// Moves `v` like `move`, returning how to take it back.
     mutating func moveUndoably(_ v: Int32, to: Int32) -> MoveUndo {
-        let undo = MoveUndo(vm: v, from: hostOf[Int(v)], touched: to >= 0 ? vmsOn[Int(to)] : [])
+        let residents = to >= 0 ? vmsOn[Int(to)] : []
+        let undo = MoveUndo(vm: v, from: hostOf[Int(v)], touched: residents.map { ($0, coResidencies[Int(v)][$0]) })
         relocate(v, to: to, record: true)
         return undo
     }
 
     /// Takes back a move made by `moveUndoably` (the last one not yet undone).
     mutating func undo(_ u: MoveUndo) {
-        for x in u.touched {
-            coResidencies[Int(x)].removeLast()
-            coResidencies[Int(u.vm)].removeLast()
+        for (x, before) in u.touched {
+            coResidencies[Int(x)][u.vm] = before
+            coResidencies[Int(u.vm)][x] = before
         }
         relocate(u.vm, to: u.from, record: false)
     }
@@ -288,8 +287,8 @@ extension PolicyWorld {
         if to >= 0 {
             if record {
                 for u in vmsOn[Int(to)] {
-                    coResidencies[Int(v)].append((u, now))
-                    coResidencies[Int(u)].append((v, now))
+                    coResidencies[Int(v)][u] = now
+                    coResidencies[Int(u)][v] = now
                 }
             }
             vmsOn[Int(to)].append(v)
@@ -319,9 +318,13 @@ extension PolicyWorld {
 enum CoResidency {
     /// For each VM of `world`, the (other VM, begin) pairs with begin in (at − within, at].
     static func begins(_ intervals: [PlacementInterval], world w: PolicyWorld, at: Timestamp, within: Int64)
-        -> [[(vm: Int32, begin: Timestamp)]]
+        -> [[Int32: Timestamp]]
     {
-        var out = [[(vm: Int32, begin: Timestamp)]](repeating: [], count: w.vms.count)
+        var out = [[Int32: Timestamp]](repeating: [:], count: w.vms.count)
+        func add(_ a: Int32, _ b: Int32, _ t: Timestamp) {
+            out[Int(a)][b] = max(out[Int(a)][b] ?? t, t)
+            out[Int(b)][a] = max(out[Int(b)][a] ?? t, t)
+        }
         guard within > 0 else { return out }
         let from = at - within
         var byHost: [Int32: [(vm: Int32, start: Timestamp, end: Timestamp, baseline: Bool)]] = [:]
@@ -333,13 +336,9 @@ enum CoResidency {
             let sorted = list.sorted { $0.start < $1.start }
             for (k, b) in sorted.enumerated() where b.start > from && !b.baseline {
                 // b began in the window through an event: every interval overlapping its start is a new co-residency.
-                for a in sorted[..<k] where a.end > b.start && a.vm != b.vm {
-                    out[Int(a.vm)].append((b.vm, b.start))
-                    out[Int(b.vm)].append((a.vm, b.start))
-                }
+                for a in sorted[..<k] where a.end > b.start && a.vm != b.vm { add(a.vm, b.vm, b.start) }
                 for a in sorted[(k + 1)...] where a.start == b.start && a.vm != b.vm && a.baseline {
-                    out[Int(a.vm)].append((b.vm, b.start))
-                    out[Int(b.vm)].append((a.vm, b.start))
+                    add(a.vm, b.vm, b.start)
                 }
             }
         }

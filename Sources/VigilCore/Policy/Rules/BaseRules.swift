@@ -1,4 +1,6 @@
 // Base constraints that hold for every VM whatever the policies (DESIGN §2), reported with policy `base`.
+// Details are written lazily; their closures capture only small values, never the world (a captured world
+// would make every later move copy its arrays).
 
 /// `base.capacity`: summed vCPUs and memory of the placed VMs fit the host.
 enum CapacityRule {
@@ -22,18 +24,26 @@ enum CapacityRule {
 /// `base.networks`: every NIC's network is attached to the host.
 enum NetworkAttachmentRule {
     static func check(vm v: Int32, host h: Int32, world w: PolicyWorld) -> RuleFinding? {
-        let missing = w.vms[Int(v)].networks.filter { !w.hosts[Int(h)].networks.contains($0) }
-        guard !missing.isEmpty else { return nil }
-        return RuleFinding(
-            "network(s) \(missing.map { w.interner.strings[Int($0)] }.joined(separator: ", ")) not attached to \(w.hosts[Int(h)].id)"
-        )
+        var ok = true
+        for n in w.vms[Int(v)].networks where !w.hosts[Int(h)].networks.contains(n) {
+            ok = false
+            break
+        }
+        if ok { return nil }
+        let missing = w.vms[Int(v)].networks.filter { !w.hosts[Int(h)].networks.contains($0) }.map {
+            w.interner.strings[Int($0)]
+        }
+        let host = w.hosts[Int(h)].id
+        return RuleFinding("network(s) \(missing.joined(separator: ", ")) not attached to \(host)")
     }
 }
 
 /// `base.hostState`: no placed VM on a compromised host (placement: only active hosts).
 enum HostStateRule {
     static func check(host h: Int32, world w: PolicyWorld) -> RuleFinding? {
-        w.hosts[Int(h)].state == .compromised ? RuleFinding("host \(w.hosts[Int(h)].id) is compromised") : nil
+        guard w.hosts[Int(h)].state == .compromised else { return nil }
+        let host = w.hosts[Int(h)].id
+        return RuleFinding("host \(host) is compromised")
     }
 
     static func acceptsNewVMs(host h: Int32, world w: PolicyWorld) -> Bool { w.hosts[Int(h)].state == .active }
@@ -44,12 +54,10 @@ enum RoleRule {
     static func check(vm v: Int32, host h: Int32, world w: PolicyWorld) -> RuleFinding? {
         let quarantined = w.vms[Int(v)].state == .quarantined
         let quarantineHost = w.hosts[Int(h)].role == .quarantine
-        if quarantined && !quarantineHost {
-            return RuleFinding("a quarantined VM on general host \(w.hosts[Int(h)].id)")
-        }
-        if !quarantined && quarantineHost {
-            return RuleFinding("a VM that is not quarantined on quarantine host \(w.hosts[Int(h)].id)")
-        }
-        return nil
+        guard quarantined != quarantineHost else { return nil }
+        let host = w.hosts[Int(h)].id
+        return quarantined
+            ? RuleFinding("a quarantined VM on general host \(host)")
+            : RuleFinding("a VM that is not quarantined on quarantine host \(host)")
     }
 }

@@ -18,14 +18,15 @@ enum ForbidRule {
         var bad: [Int32] = []
         for u in n where entries.contains(where: { $0.matches(u, own: v, in: w) }) { bad.append(u) }
         guard !bad.isEmpty else { return nil }
-        let found = bad
+        let names = bad.map { u in
+            (
+                w.vms[Int(u)].id, w.interner.strings[Int(w.vms[Int(u)].tenant)],
+                w.interner.strings[Int(w.vms[Int(u)].environment)]
+            )
+        }
         return RuleFinding(
-            "forbidden neighbour(s): "
-                + found.map { u in
-                    let x = w.vms[Int(u)]
-                    return
-                        "\(x.id) (tenant \(w.interner.strings[Int(x.tenant)]), \(w.interner.strings[Int(x.environment)]))"
-                }.joined(separator: ", "), related: bad)
+            "forbidden neighbour(s): " + names.map { "\($0.0) (tenant \($0.1), \($0.2))" }.joined(separator: ", "),
+            related: bad)
     }
 
     static func joinBreaks(_ entries: [CompiledSelector], bound u: Int32, joining c: Int32, world w: PolicyWorld)
@@ -41,10 +42,10 @@ enum MinSecurityLevelRule {
         var bad: [Int32] = []
         for u in n where w.vms[Int(u)].securityLevel < min { bad.append(u) }
         guard !bad.isEmpty else { return nil }
-        let found = bad
+        let names = bad.map { (w.vms[Int($0)].id, w.vms[Int($0)].securityLevel) }
         return RuleFinding(
             "neighbour(s) below security level \(min): "
-                + found.map { "\(w.vms[Int($0)].id) (level \(w.vms[Int($0)].securityLevel))" }.joined(separator: ", "),
+                + names.map { "\($0.0) (level \($0.1))" }.joined(separator: ", "),
             related: bad)
     }
 
@@ -66,10 +67,10 @@ enum MaxIncidentsRule {
             }
         }
         guard !bad.isEmpty else { return nil }
-        let (found, numbers) = (bad, counts)
+        let names = zip(bad, counts).map { (w.vms[Int($0)].id, $1) }
         return RuleFinding(
             "neighbour(s) with more than \(limit.count) incident(s) in \(DurationText.format(limit.within)): "
-                + zip(found, numbers).map { "\(w.vms[Int($0)].id) (\($1))" }.joined(separator: ", "),
+                + names.map { "\($0.0) (\($0.1))" }.joined(separator: ", "),
             related: bad)
     }
 
