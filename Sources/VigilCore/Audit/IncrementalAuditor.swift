@@ -10,8 +10,9 @@ public struct IncrementalAuditor: Sendable {
     var hostPart: [[DenseViolation]]
     var neighbourPart: [[DenseViolation]]
     var capacity: [DenseViolation?]
-    /// Windows of incident and new-neighbour rules, in seconds (distinct).
-    let windows: [Int64]
+    /// Windows of incident rules and of new-neighbour rules, in seconds (distinct).
+    let incidentWindows: [Int64]
+    let newNeighbourWindows: [Int64]
     /// When a counted item leaves a window: (time, vm whose neighbourhood or own rules to re-check, isIncident).
     var agenda = Heap<AgendaItem>()
 
@@ -29,16 +30,19 @@ public struct IncrementalAuditor: Sendable {
         hostPart = [[DenseViolation]](repeating: [], count: world.vmCount)
         neighbourPart = hostPart
         capacity = [DenseViolation?](repeating: nil, count: world.hostCount)
-        var ws: Set<Int64> = []
+        var incidentWs: Set<Int64> = []
+        var newWs: Set<Int64> = []
         for p in world.policies {
             for r in p.rules {
                 switch r.kind {
-                case .maxIncidents(let c), .maxNew(let c): ws.insert(c.within)
+                case .maxIncidents(let c): incidentWs.insert(c.within)
+                case .maxNew(let c): newWs.insert(c.within)
                 default: break
                 }
             }
         }
-        windows = ws.sorted()
+        incidentWindows = incidentWs.sorted()
+        newNeighbourWindows = newWs.sorted()
         for h in 0..<Int32(world.hostCount) { recheckCapacity(h) }
         for v in 0..<Int32(world.vmCount) { recheck(v, hostRules: true) }
         for v in 0..<Int32(world.vmCount) {
@@ -48,7 +52,7 @@ public struct IncrementalAuditor: Sendable {
     }
 
     mutating func schedule(_ time: Timestamp, vm: Int32, incident: Bool) {
-        for w in windows where time + w > world.now {
+        for w in incident ? incidentWindows : newNeighbourWindows where time + w > world.now {
             agenda.insert(AgendaItem(at: time + w, vm: vm, incident: incident))
         }
     }
@@ -62,9 +66,14 @@ public struct IncrementalAuditor: Sendable {
     /// Recomputes VM `v`'s violations (neighbour rules only unless `hostRules`).
     mutating func recheck(_ v: Int32, hostRules: Bool) {
         var all: [DenseViolation] = []
-        Auditor.violations(of: v, world, into: &all)
-        if hostRules { hostPart[Int(v)] = all.filter { !$0.rule.isNeighbourRule } }
-        neighbourPart[Int(v)] = all.filter { $0.rule.isNeighbourRule }
+        if hostRules {
+            Auditor.violations(of: v, world, into: &all)
+            hostPart[Int(v)] = all.filter { !$0.rule.isNeighbourRule }
+            neighbourPart[Int(v)] = all.filter { $0.rule.isNeighbourRule }
+        } else {
+            Auditor.violations(of: v, world, into: &all, neighbourRulesOnly: true)
+            neighbourPart[Int(v)] = all
+        }
     }
 
     /// Moves VM `v` to host `to` (-1: unplaced) at `time`.

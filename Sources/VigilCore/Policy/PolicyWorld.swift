@@ -215,10 +215,11 @@ extension PolicyWorld {
         return n
     }
 
-    /// The distinct VMs whose co-residency with `v` began in (now − within, now].
-    func newNeighbours(_ v: Int32, within: Int64) -> Set<Int32> {
-        var out: Set<Int32> = []
-        for (u, begin) in coResidencies[Int(v)] where begin > now - within && begin <= now { out.insert(u) }
+    /// The distinct VMs whose co-residency with `v` began in (now − within, now], ascending.
+    func newNeighbours(_ v: Int32, within: Int64) -> [Int32] {
+        var out: [Int32] = []
+        for (u, begin) in coResidencies[Int(v)] where begin > now - within && begin <= now { out.append(u) }
+        out.sort()
         return out
     }
 

@@ -86,7 +86,7 @@ enum MaxNewRule {
         guard count > limit.count else { return nil }
         return RuleFinding(
             "\(count) new neighbours in \(DurationText.format(limit.within)), more than the allowed \(limit.count)",
-            related: w.newNeighbours(v, within: limit.within).sorted())
+            related: w.newNeighbours(v, within: limit.within))
     }
 
     /// Whether `c` arriving now gives `u` more new neighbours than allowed.
