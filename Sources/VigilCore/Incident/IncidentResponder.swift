@@ -12,6 +12,15 @@ public struct IncidentResponder: Sendable {
         self.cache = HostVerdictCache(world)
     }
 
+    /// Records an incident that no playbook acts on, so later decisions see it (neighbours' incident rules).
+    public mutating func note(_ incident: Incident, at time: Timestamp) {
+        world.advance(to: time)
+        if case .vm(let id) = incident.subject, let v = world.index(ofVM: id) { world.addIncident(v, at: time) }
+    }
+
+    /// Whether any playbook acts on `incident`.
+    public func acts(on incident: Incident) -> Bool { !playbooks.matching(incident).isEmpty }
+
     /// Decides and applies (to the in-memory world) the response to `incident` at `time`.
     public mutating func respond(to incident: Incident, at time: Timestamp) -> ResponseDecision {
         world.advance(to: time)
@@ -67,8 +76,9 @@ public struct IncidentResponder: Sendable {
         }
     }
 
-    /// The best feasible host for `v` now, or nil.
-    func bestHost(_ v: Int32) -> Int32? { world.bestFeasibleHost(v, cache: cache) }
+    /// A good feasible host for `v` now (least loaded without soft violations, see `quickFeasibleHost`), or nil:
+    /// incident response must decide in milliseconds, so it does not rank every host like `vigil place`.
+    func bestHost(_ v: Int32) -> Int32? { world.quickFeasibleHost(v, cache: cache) }
 
     /// Every VM off host `h`, most sensitive first (hard policies binding it, then security level, then id).
     mutating func evacuate(_ h: Int32) -> [ResponseStep] {

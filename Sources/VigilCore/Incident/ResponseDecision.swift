@@ -37,4 +37,10 @@ public struct ResponseDecision: Sendable, Hashable {
     public var incident: Incident
     public var playbooks: [String]
     public var steps: [ResponseStep]
+
+    public init(incident: Incident, playbooks: [String], steps: [ResponseStep]) {
+        self.incident = incident
+        self.playbooks = playbooks
+        self.steps = steps
+    }
 }

@@ -247,6 +247,34 @@ extension PolicyWorld {
         return best?.h
     }
 
+    /// A good feasible host for `v`, fast, for incident response: candidates in ascending load order, the first
+    /// one without soft violations wins; otherwise the best of the first `limit` feasible ones. nil if none.
+    func quickFeasibleHost(_ v: Int32, cache: HostVerdictCache, limit: Int = 16) -> Int32? {
+        let current = hostOf[Int(v)]
+        func load(_ h: Int32) -> Double {
+            let u = used[Int(h)]
+            let c = hosts[Int(h)].capacity
+            return max(
+                c.vcpus > 0 ? Double(u.vcpus) / Double(c.vcpus) : 1,
+                c.memoryMiB > 0 ? Double(u.memoryMiB) / Double(c.memoryMiB) : 1)
+        }
+        let candidates = networkCandidates(v).filter { $0 != current }.map { ($0, load($0)) }.sorted {
+            ($0.1, $0.0) < ($1.1, $1.0)
+        }
+        var best: (h: Int32, soft: Int, score: Double)?
+        var found = 0
+        for (h, _) in candidates {
+            guard case .feasible(let score, let soft) = Placer.evaluate(v, on: h, in: self, cache: cache) else {
+                continue
+            }
+            if soft.isEmpty { return h }
+            if best == nil || (soft.count, score) < (best!.soft, best!.score) { best = (h, soft.count, score) }
+            found += 1
+            if found >= limit { break }
+        }
+        return best?.h
+    }
+
     /// Moves VM `v` to host `to` (-1: unplace) at the world's time, recording new co-residencies.
     public mutating func move(_ v: Int32, to: Int32) {
         _ = moveUndoably(v, to: to)

@@ -4,8 +4,10 @@ import VigilStore
 
 /// Loads what the policy engine needs from the database, at a time.
 enum WorldLoader {
-    static func input(_ db: VigilDatabase, at: Timestamp, historical: Bool) throws -> PolicyInput {
-        let cmdb = try db.loadCmdb()
+    static func input(_ db: VigilDatabase, at: Timestamp, historical: Bool, cmdb given: Cmdb? = nil) throws
+        -> PolicyInput
+    {
+        let cmdb = try given ?? db.loadCmdb()
         let placement = historical ? try db.placements(at: at) : PlacementMap(current: cmdb).hostOf
         let policies =
             try document(db, kind: "PolicySet").flatMap { doc -> PolicySet? in

@@ -9,8 +9,13 @@ struct ResponseExecutor {
     let db: VigilDatabase
     let book: AddressBook
     var cmdb: Cmdb
-    var responder: IncidentResponder
-    let driver: SimulatedDriver
+    let playbooks: PlaybookSet
+    let now: Timestamp
+    /// Built on the first incident a playbook acts on: most alert streams never need the policy world.
+    var responder: IncidentResponder?
+    var driverInstance: SimulatedDriver?
+    /// Incidents seen before the responder existed (applied to its world when it is built).
+    var pending: [(Incident, Timestamp)] = []
     var batch = ResponseBatch()
     var known: Set<String>
     var lastEvent: [String: Timestamp] = [:]
@@ -24,15 +29,13 @@ struct ResponseExecutor {
 
     init(db: VigilDatabase, now: Timestamp) throws {
         self.db = db
-        let input = try WorldLoader.input(db, at: now, historical: false)
-        cmdb = input.cmdb
+        cmdb = try db.loadCmdb()
         book = AddressBook(cmdb)
-        let playbooks =
+        playbooks =
             try WorldLoader.document(db, kind: "Playbooks").flatMap { doc -> PlaybookSet? in
                 if case .playbooks(let p) = doc { return p } else { return nil }
             } ?? PlaybookSet(playbooks: [])
-        responder = IncidentResponder(world: PolicyWorld.build(input), playbooks: playbooks)
-        driver = SimulatedDriver(inventory: Self.inventory(cmdb), now: { now })
+        self.now = now
         known = cmdb.incidentIDs
         for (id, t) in cmdb.tracks { if let e = t.lastEvent { lastEvent[id] = e } }
         changeCount = try db.changes().count
@@ -61,10 +64,44 @@ struct ResponseExecutor {
             incidents += 1
             if case .unmatched = incident.subject { unmatched += 1 }
             batch.events.append(Event(time: alert.time, body: .incident(incident)))
-            let decision = responder.respond(to: incident, at: alert.time)
+            guard !playbooks.matching(incident).isEmpty else {
+                if responder != nil {
+                    responder!.note(incident, at: alert.time)
+                } else {
+                    pending.append((incident, alert.time))
+                }
+                decisions.append(ResponseDecision(incident: incident, playbooks: [], steps: []))
+                continue
+            }
+            if responder == nil {
+                do {
+                    try buildResponder()
+                } catch {
+                    action(incident, "respond", "failed", "cannot load the policy world: \(error)")
+                    continue
+                }
+            }
+            let decision = responder!.respond(to: incident, at: alert.time)
             decisions.append(decision)
             for step in decision.steps { await carryOut(step, incident: incident, time: alert.time) }
         }
+    }
+
+    mutating func buildResponder() throws {
+        let input = try WorldLoader.input(db, at: now, historical: false, cmdb: cmdb)
+        var r = IncidentResponder(world: PolicyWorld.build(input), playbooks: playbooks)
+        for (i, t) in pending { r.note(i, at: t) }
+        pending = []
+        responder = r
+    }
+
+    /// The hypervisor driver: the built-in simulator (no hypervisor connection is configured).
+    mutating func driver() -> SimulatedDriver {
+        if let d = driverInstance { return d }
+        let clock = now
+        let d = SimulatedDriver(inventory: Self.inventory(cmdb), now: { clock })
+        driverInstance = d
+        return d
     }
 
     /// A placement event for `vm` no earlier than its last one.
@@ -83,7 +120,7 @@ struct ResponseExecutor {
     mutating func carryOut(_ step: ResponseStep, incident: Incident, time: Timestamp) async {
         switch step {
         case .snapshot(let vm):
-            switch await runSnapshot(vm: vm, driver: driver) {
+            switch await runSnapshot(vm: vm, driver: driver()) {
             case .recorded(let r):
                 action(incident, "snapshot", "done", "snapshot \(r.snapshotID) of \(vm), sha256 \(r.digest)")
             case .failed(let reason): action(incident, "snapshot", "failed", reason)
@@ -152,7 +189,7 @@ struct ResponseExecutor {
                 id: id, vm: vm, from: from, to: to, reason: reason, state: .proposed, standard: true,
                 incident: incident.id, handover: handover))
         _ = lifecycle.submit()
-        let outcome = await runMigration(vm: vm, from: from, to: to, rules: handover.add, driver: driver)
+        let outcome = await runMigration(vm: vm, from: from, to: to, rules: handover.add, driver: driver())
         let ok: Bool
         switch outcome {
         case .done, .doneWithLeftoverFilters:
