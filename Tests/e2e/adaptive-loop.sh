@@ -62,6 +62,33 @@ nft = open(f"{w}/q1.nft").read()
 assert "52:54:00:0a:01:0b" in nft and "10.10.1.11" in nft, nft
 print("adaptive-loop: PASS (snapshot, quarantine chg-000001, 3 problem records, 3 new maxIncidents violations, plan of 2)")
 PY
+# CAB path: plan --apply proposes changes; one is approved and carried out, one rejected.
+"$VIGIL" plan --db "$DB" --apply >/dev/null 2>&1
+"$VIGIL" changes --db "$DB" --state proposed --json > "$WORK/proposed.json"
+python3 - "$WORK" <<'PY'
+import json, sys
+p = json.load(open(f"{sys.argv[1]}/proposed.json"))["changes"]
+assert [(c["id"], c["vm"], c["from"], c["to"], c["standard"]) for c in p] == [
+    ("chg-000002", "vm-acme-worker-1", "h-muc-01", "h-muc-02", False),
+    ("chg-000003", "vm-initech-qa-1", "h-fra-02", "h-fra-03", False)], p
+PY
+"$VIGIL" approve chg-000002 --as alice --db "$DB" >/dev/null
+"$VIGIL" reject chg-000003 --as bob --db "$DB" >/dev/null
+"$VIGIL" changes --db "$DB" --json > "$WORK/after.json"
+"$VIGIL" show vm vm-acme-worker-1 --db "$DB" --json > "$WORK/worker.json"
+"$VIGIL" show vm vm-initech-qa-1 --db "$DB" --json > "$WORK/qa.json"
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+ch = {c["id"]: c for c in json.load(open(f"{w}/after.json"))["changes"]}
+assert (ch["chg-000002"]["state"], ch["chg-000002"]["approvals"]) == ("done", ["alice"]), ch["chg-000002"]
+assert (ch["chg-000003"]["state"], ch["chg-000003"]["approvals"]) == ("rejected", ["rejected by bob"]), ch["chg-000003"]
+assert json.load(open(f"{w}/worker.json"))["host"] == "h-muc-02"
+assert json.load(open(f"{w}/qa.json"))["host"] == "h-fra-02"
+print("adaptive-loop: CAB path PASS (chg-000002 approved and done, chg-000003 rejected, CMDB follows)")
+PY
+if "$VIGIL" approve chg-000003 --as carol --db "$DB" 2>/dev/null; then echo "adaptive-loop: FAIL: a rejected change was approved" >&2; exit 1; fi
+"$VIGIL" verify --db "$DB" >/dev/null
 if command -v nft >/dev/null; then
     if out=$(nft -c -f "$WORK/q1.nft" 2>&1); then echo "adaptive-loop: nft -c accepts the quarantine host's ruleset"
     elif echo "$out" | grep -qiE "operation not permitted|permission denied"; then echo "adaptive-loop: nft -c skipped here ($out)"
