@@ -98,6 +98,17 @@ extension VigilDatabase {
         }
     }
 
+    /// The anti-spoofing handover (rules removed from the source, added to the target) of each change, as JSON.
+    public func handovers() throws -> [String: String] {
+        try writer.read { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, handover FROM changes WHERE handover IS NOT NULL") {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
+    }
+
     /// The next free change id (`chg-000001`, …), counting `reserved` ids handed out but not yet written.
     public func nextChangeID(reserved: Int = 0) throws -> String {
         try writer.read { db in

@@ -39,6 +39,10 @@ assert [(a["kind"], a["state"], a["change"]) for a in attack[0]["actions"]] == [
 victims = sorted((i["subject"]["vm"], [a["kind"] for a in i["actions"]]) for i in inc.values() if i["role"] == "victim")
 assert victims == [("vm-acme-cache-1", ["snapshot", "exposure"]), ("vm-acme-web-1", ["snapshot", "exposure"])], victims
 ch = load("changes.json")["changes"]
+spoof = ch[0].pop("antiSpoofing")
+assert (spoof["source"], spoof["target"]) == ("h-muc-01", "h-muc-q1"), spoof
+rule = {"vm": "vm-acme-web-1", "interface": spoof["add"][0]["interface"], "mac": "52:54:00:0a:01:0b", "ips": ["10.10.1.11"]}
+assert spoof["add"] == [rule] and spoof["remove"] == [rule], spoof
 assert ch == [{"id": "chg-000001", "kind": "migration", "vm": "vm-acme-web-1", "from": "h-muc-01", "to": "h-muc-q1",
                "reason": f"quarantine after incident {attack[0]['id']}", "state": "done", "standard": True,
                "approvals": ["standard"]}], ch
@@ -89,6 +93,26 @@ print("adaptive-loop: CAB path PASS (chg-000002 approved and done, chg-000003 re
 PY
 if "$VIGIL" approve chg-000003 --as carol --db "$DB" 2>/dev/null; then echo "adaptive-loop: FAIL: a rejected change was approved" >&2; exit 1; fi
 "$VIGIL" verify --db "$DB" >/dev/null
+# A migration that fails in the driver: the change ends rolled-back, the VM stays (quarantined, isolated by
+# its filter where it runs) and the CMDB says so.
+DB2="$WORK/fail.db"
+"$VIGIL" import --db "$DB2" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
+VIGIL_SIMULATOR_FAIL=migrate "$VIGIL" ingest --db "$DB2" --format suricata examples/alerts/eve-attack.jsonl >/dev/null
+"$VIGIL" changes --db "$DB2" --json > "$WORK/fail-changes.json"
+"$VIGIL" show vm vm-acme-web-1 --db "$DB2" --json > "$WORK/fail-web1.json"
+"$VIGIL" incidents --db "$DB2" --json > "$WORK/fail-incidents.json"
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+ch = json.load(open(f"{w}/fail-changes.json"))["changes"]
+assert [(c["id"], c["state"]) for c in ch] == [("chg-000001", "rolled-back")], ch
+web1 = json.load(open(f"{w}/fail-web1.json"))
+assert (web1["state"], web1["host"]) == ("quarantined", "h-muc-01"), web1
+acts = [(a["kind"], a["state"]) for i in json.load(open(f"{w}/fail-incidents.json"))["incidents"] if i["severity"] == "high" for a in i["actions"]]
+assert acts == [("snapshot", "done"), ("quarantine", "failed"), ("isolate", "isolated"), ("exposure", "done")], acts
+print("adaptive-loop: failed migration PASS (change rolled-back, VM quarantined and isolated on its host)")
+PY
+"$VIGIL" verify --db "$DB2" >/dev/null
 if command -v nft >/dev/null; then
     if out=$(nft -c -f "$WORK/q1.nft" 2>&1); then echo "adaptive-loop: nft -c accepts the quarantine host's ruleset"
     elif echo "$out" | grep -qiE "operation not permitted|permission denied"; then echo "adaptive-loop: nft -c skipped here ($out)"

@@ -17,9 +17,24 @@ struct ChangesCommand: ParsableCommand {
             guard let st = ChangeState(rawValue: s) else { throw CLIError("--state: \"\(s)\" is not a change state") }
             return st
         }
-        let changes = try common.open().changes(state: filter)
+        let db = try common.open()
+        let changes = try db.changes(state: filter)
         if common.json {
-            Console.json(.object([("changes", .array(changes.map(ChangeJSON.value)))]))
+            let handovers = try db.handovers()
+            Console.json(
+                .object([
+                    (
+                        "changes",
+                        .array(
+                            changes.map { c in
+                                guard case .object(var m) = ChangeJSON.value(c), let h = handovers[c.id] else {
+                                    return ChangeJSON.value(c)
+                                }
+                                m.append(("antiSpoofing", .raw(h)))
+                                return .object(m)
+                            })
+                    )
+                ]))
             return
         }
         var t = TextTable("CHANGE", "VM", "FROM", "TO", "STATE", "STANDARD", "APPROVALS", "REASON")
@@ -100,6 +115,7 @@ enum ChangeRunner {
             _ = lifecycle.executionFailed(rolledBack: false)
         } else {
             let driver = SimulatedDriver(inventory: ResponseExecutor.inventory(input.cmdb), now: { now })
+            await ResponseExecutor.injectFailures(into: driver)
             let handover = FilterHandover.forMigration(vm: input.cmdb.vms[change.vm]!, from: from, to: change.to)
             lifecycle = ChangeLifecycle(
                 ChangeRecord(

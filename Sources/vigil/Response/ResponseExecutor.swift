@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 import VigilDrivers
 import VigilStore
@@ -96,12 +97,22 @@ struct ResponseExecutor {
     }
 
     /// The hypervisor driver: the built-in simulator (no hypervisor connection is configured).
-    mutating func driver() -> SimulatedDriver {
+    mutating func driver() async -> SimulatedDriver {
         if let d = driverInstance { return d }
         let clock = now
         let d = SimulatedDriver(inventory: Self.inventory(cmdb), now: { clock })
         driverInstance = d
+        await Self.injectFailures(into: d)
         return d
+    }
+
+    /// Test hook: `VIGIL_SIMULATOR_FAIL=migrate,snapshot` makes the simulator fail those steps once each, so
+    /// failure handling can be shown end to end (the change ends failed/rolled-back, the CMDB stays truthful).
+    static func injectFailures(into driver: SimulatedDriver) async {
+        guard let spec = ProcessInfo.processInfo.environment["VIGIL_SIMULATOR_FAIL"] else { return }
+        for step in spec.split(separator: ",").compactMap({ DriverStep(rawValue: String($0)) }) {
+            await driver.failNext(step)
+        }
     }
 
     /// A placement event for `vm` no earlier than its last one.
@@ -120,7 +131,8 @@ struct ResponseExecutor {
     mutating func carryOut(_ step: ResponseStep, incident: Incident, time: Timestamp) async {
         switch step {
         case .snapshot(let vm):
-            switch await runSnapshot(vm: vm, driver: driver()) {
+            let d = await driver()
+            switch await runSnapshot(vm: vm, driver: d) {
             case .recorded(let r):
                 action(incident, "snapshot", "done", "snapshot \(r.snapshotID) of \(vm), sha256 \(r.digest)")
             case .failed(let reason): action(incident, "snapshot", "failed", reason)
@@ -189,7 +201,8 @@ struct ResponseExecutor {
                 id: id, vm: vm, from: from, to: to, reason: reason, state: .proposed, standard: true,
                 incident: incident.id, handover: handover))
         _ = lifecycle.submit()
-        let outcome = await runMigration(vm: vm, from: from, to: to, rules: handover.add, driver: driver())
+        let d = await driver()
+        let outcome = await runMigration(vm: vm, from: from, to: to, rules: handover.add, driver: d)
         let ok: Bool
         switch outcome {
         case .done, .doneWithLeftoverFilters:
