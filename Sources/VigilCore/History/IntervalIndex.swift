@@ -90,28 +90,36 @@ public struct IntervalIndex: Sendable {
     func overlaps(host: Int32, from s: Timestamp, to e: Timestamp, excluding: Int32, into hits: inout [ExposureHit]) {
         let lo = hostOffsets[Int(host)]
         let hi = hostOffsets[Int(host) + 1]
-        // first index whose running max end exceeds s
-        var a = lo
-        var b = hi
-        while a < b {
-            let m = (a + b) >> 1
-            if hMaxEnd[m] > s { b = m } else { a = m + 1 }
-        }
-        let first = a
-        // first index whose start is >= e
-        a = first
-        b = hi
-        while a < b {
-            let m = (a + b) >> 1
-            if hStart[m] < e { a = m + 1 } else { b = m }
-        }
-        var i = first
-        while i < a {
-            let end = hEnd[i]
-            if end > s && hVM[i] != excluding {
-                hits.append(ExposureHit(vm: hVM[i], host: host, from: max(hStart[i], s), to: min(end, e)))
+        hMaxEnd.withUnsafeBufferPointer { maxEnd in
+            hStart.withUnsafeBufferPointer { start in
+                hEnd.withUnsafeBufferPointer { end in
+                    hVM.withUnsafeBufferPointer { vm in
+                        // first index whose running max end exceeds s
+                        var a = lo
+                        var b = hi
+                        while a < b {
+                            let m = (a + b) >> 1
+                            if maxEnd[m] > s { b = m } else { a = m + 1 }
+                        }
+                        let first = a
+                        // first index whose start is >= e
+                        a = first
+                        b = hi
+                        while a < b {
+                            let m = (a + b) >> 1
+                            if start[m] < e { a = m + 1 } else { b = m }
+                        }
+                        var i = first
+                        while i < a {
+                            let x = end[i]
+                            if x > s && vm[i] != excluding {
+                                hits.append(ExposureHit(vm: vm[i], host: host, from: max(start[i], s), to: min(x, e)))
+                            }
+                            i += 1
+                        }
+                    }
+                }
             }
-            i += 1
         }
     }
 
@@ -183,55 +191,81 @@ public struct ExposureScratch {
 
     mutating func group() -> ExposureResult {
         var result = ExposureResult()
-        guard !hits.isEmpty else { return result }
-        result.entries.reserveCapacity(hits.count)
-        result.ranges.reserveCapacity(hits.count)
-        next.removeAll(keepingCapacity: true)
-        for i in 0..<hits.count {
-            let v = Int(hits[i].vm)
-            next.append(-1)
-            if head[v] < 0 {
-                head[v] = Int32(i)
-                seen[v >> 6] |= 1 << UInt64(v & 63)
-            } else {
-                next[Int(tail[v])] = Int32(i)
-            }
-            tail[v] = Int32(i)
-        }
-        for w in 0..<seen.count where seen[w] != 0 {
-            var bits = seen[w]
-            seen[w] = 0
-            while bits != 0 {
-                let v = w << 6 + bits.trailingZeroBitCount
-                bits &= bits - 1
-                chain.removeAll(keepingCapacity: true)
-                var i = head[v]
-                while i >= 0 {
-                    // insertion by (host, from): chains are short, usually already ordered
-                    let h = hits[Int(i)]
-                    var k = chain.count
-                    chain.append(h)
-                    while k > 0 && (chain[k - 1].host, chain[k - 1].from) > (h.host, h.from) {
-                        chain[k] = chain[k - 1]
-                        k -= 1
-                    }
-                    chain[k] = h
-                    i = next[Int(i)]
-                }
-                head[v] = -1
-                for h in chain {
-                    if let last = result.entries.last, last.vm == h.vm, last.host == h.host,
-                        result.ranges[result.ranges.count - 1].to >= h.from
-                    {
-                        let r = result.ranges.count - 1
-                        result.ranges[r].to = max(result.ranges[r].to, h.to)
-                    } else if let last = result.entries.last, last.vm == h.vm, last.host == h.host {
-                        result.ranges.append(TimeRange(from: h.from, to: h.to))
-                        result.entries[result.entries.count - 1].count += 1
-                    } else {
-                        result.entries.append(
-                            ExposureResult.Entry(vm: h.vm, host: h.host, first: Int32(result.ranges.count), count: 1))
-                        result.ranges.append(TimeRange(from: h.from, to: h.to))
+        let n = hits.count
+        guard n > 0 else { return result }
+        result.entries.reserveCapacity(n)
+        result.ranges.reserveCapacity(n)
+        if next.count < n { next = [Int32](repeating: -1, count: max(n, 2 * next.count)) }
+        // Chain each VM's hits (in arrival order) and mark the VM in the bitmap; unchecked buffers: this is
+        // the inner loop of every exposure query.
+        hits.withUnsafeBufferPointer { hits in
+            next.withUnsafeMutableBufferPointer { next in
+                head.withUnsafeMutableBufferPointer { head in
+                    tail.withUnsafeMutableBufferPointer { tail in
+                        seen.withUnsafeMutableBufferPointer { seen in
+                            for i in 0..<n {
+                                let v = Int(hits[i].vm)
+                                next[i] = -1
+                                if head[v] < 0 {
+                                    head[v] = Int32(i)
+                                    seen[v >> 6] |= 1 << UInt64(v & 63)
+                                } else {
+                                    next[Int(tail[v])] = Int32(i)
+                                }
+                                tail[v] = Int32(i)
+                            }
+                            for w in 0..<seen.count where seen[w] != 0 {
+                                var bits = seen[w]
+                                seen[w] = 0
+                                while bits != 0 {
+                                    let v = w << 6 + bits.trailingZeroBitCount
+                                    bits &= bits - 1
+                                    var i = head[v]
+                                    head[v] = -1
+                                    if next[Int(i)] < 0 {
+                                        // one overlap: the common case
+                                        let h = hits[Int(i)]
+                                        result.entries.append(
+                                            ExposureResult.Entry(
+                                                vm: h.vm, host: h.host, first: Int32(result.ranges.count), count: 1))
+                                        result.ranges.append(TimeRange(from: h.from, to: h.to))
+                                        continue
+                                    }
+                                    chain.removeAll(keepingCapacity: true)
+                                    while i >= 0 {
+                                        // insertion by (host, from): chains are short, usually already ordered
+                                        let h = hits[Int(i)]
+                                        var k = chain.count
+                                        chain.append(h)
+                                        while k > 0 && (chain[k - 1].host, chain[k - 1].from) > (h.host, h.from) {
+                                            chain[k] = chain[k - 1]
+                                            k -= 1
+                                        }
+                                        chain[k] = h
+                                        i = next[Int(i)]
+                                    }
+                                    var entry = -1
+                                    for h in chain {
+                                        if entry >= 0, result.entries[entry].host == h.host {
+                                            let r = result.ranges.count - 1
+                                            if result.ranges[r].to >= h.from {
+                                                result.ranges[r].to = max(result.ranges[r].to, h.to)
+                                            } else {
+                                                result.ranges.append(TimeRange(from: h.from, to: h.to))
+                                                result.entries[entry].count += 1
+                                            }
+                                        } else {
+                                            result.entries.append(
+                                                ExposureResult.Entry(
+                                                    vm: h.vm, host: h.host, first: Int32(result.ranges.count), count: 1)
+                                            )
+                                            result.ranges.append(TimeRange(from: h.from, to: h.to))
+                                            entry = result.entries.count - 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
