@@ -73,3 +73,16 @@ func quantile(_ sorted: [Double], _ q: Double) -> Double {
     guard !sorted.isEmpty else { return 0 }
     return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
 }
+
+/// A fresh scratch directory for one benchmark run, removed by `remove()`.
+struct BenchDirectory {
+    let path: String
+
+    init(_ bench: String) throws {
+        path = NSTemporaryDirectory() + "vigil-bench-\(bench)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}

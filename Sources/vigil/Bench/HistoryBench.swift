@@ -14,9 +14,9 @@ struct HistoryBench {
             full
             ? GeneratorConfig(sites: 10, hosts: 5000, vms: 100_000, tenants: 400, days: 90, events: 1_000_000, seed: 42)
             : GeneratorConfig(sites: 3, hosts: 100, vms: 2000, tenants: 30, days: 90, events: 20_000, seed: 42)
-        let dir = NSTemporaryDirectory() + "vigil-bench-\(getpid())"
-        try? FileManager.default.removeItem(atPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let workDir = try BenchDirectory("history")
+        let dir = workDir.path
+        defer { workDir.remove() }
         Console.error("generating \(config.hosts) hosts, \(config.vms) VMs, \(config.events) events …")
         var t0 = nanos()
         let dc = DatacenterGenerator.generate(config)

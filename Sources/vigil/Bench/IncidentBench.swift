@@ -30,9 +30,9 @@ struct IncidentBench {
             full
             ? GeneratorConfig(sites: 10, hosts: 5000, vms: 100_000, tenants: 400, days: 30, events: 100_000, seed: 8)
             : GeneratorConfig(sites: 3, hosts: 200, vms: 4000, tenants: 30, days: 30, events: 10_000, seed: 8)
-        let dir = NSTemporaryDirectory() + "vigil-bench-incident-\(getpid())"
-        try? FileManager.default.removeItem(atPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try BenchDirectory("incident")
+        let dir = scratch.path
+        defer { scratch.remove() }
         Console.error("generating \(config.hosts) hosts, \(config.vms) VMs …")
         let dc = DatacenterGenerator.generate(config)
         let files = try GeneratedFiles.write(dc, to: dir)

@@ -9,9 +9,9 @@ struct PolicyBench {
 
     func run() throws -> BenchReport {
         var report = BenchReport(bench: "policy")
-        let dir = NSTemporaryDirectory() + "vigil-bench-policy-\(getpid())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try BenchDirectory("policy")
+        let dir = scratch.path
+        defer { scratch.remove() }
         if only != "plans" { try placementAndAudit(&report, dir: dir) }
         if only != "placement" && only != "audit" { try plans(&report, dir: dir) }
         return report
