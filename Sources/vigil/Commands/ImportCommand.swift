@@ -17,7 +17,7 @@ struct ImportCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let db = try common.open()
+        let db = try common.open(create: true)
         let now = Timestamp(Date().timeIntervalSince1970)
         let result = try Importer.importFiles(files, into: db, now: now)
         if common.json {

@@ -11,8 +11,11 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print exact JSON (DESIGN §6) instead of a table.")
     var json = false
 
-    /// Opens the database, failing with a clear message.
-    func open() throws -> VigilDatabase {
+    /// Opens the database, failing with a clear message; only `create` makes a new one (imports do).
+    func open(create: Bool = false) throws -> VigilDatabase {
+        if !create && !FileManager.default.fileExists(atPath: db) {
+            throw CLIError("no Vigil database at \(db); import documents first (vigil import --db \(db) FILE…)")
+        }
         do {
             return try VigilDatabase(path: db)
         } catch {
