@@ -37,37 +37,38 @@ public enum Placer {
         }
         let residents = w.vmsOn[Int(h)]
         var soft: [PolicyRule] = []
-        for p in w.binding[Int(v)] {
-            let policy = w.policies[Int(p)]
-            let hard = policy.enforcement == .hard
-            let first = cache.firstFail[Int(p)][Int(h)]
-            if hard && first >= 0 { return .rejected(policy: policy.name, rule: policy.rules[Int(first)].id) }
-            for (k, rule) in policy.rules.enumerated() {
-                if !rule.id.isNeighbourRule {
-                    if !hard && first >= 0 && rule.check(vm: v, host: h, neighbours: [], world: w) != nil {
-                        soft.append(PolicyRule(policy: policy.name, rule: rule.id))
+        let rejection: (String, RuleID)? = w.policies.withUnsafeBufferPointer { policies in
+            for p in w.binding[Int(v)] {
+                let hard = policies[Int(p)].enforcement == .hard
+                let first = cache.firstFail[Int(p)][Int(h)]
+                if hard && first >= 0 { return (policies[Int(p)].name, policies[Int(p)].rules[Int(first)].id) }
+                for rule in policies[Int(p)].rules {
+                    if !rule.id.isNeighbourRule {
+                        if !hard && first >= 0 && rule.check(vm: v, host: h, neighbours: [], world: w) != nil {
+                            soft.append(PolicyRule(policy: policies[Int(p)].name, rule: rule.id))
+                        }
+                        continue
                     }
-                    _ = k
-                    continue
-                }
-                if !rule.checkArrival(vm: v, host: h, neighbours: residents, world: w) {
-                    if hard { return .rejected(policy: policy.name, rule: rule.id) }
-                    soft.append(PolicyRule(policy: policy.name, rule: rule.id))
-                }
-            }
-        }
-        // v must not introduce a violation of a hard neighbour rule binding a VM already there.
-        for u in residents {
-            for p in w.binding[Int(u)] {
-                let policy = w.policies[Int(p)]
-                guard policy.enforcement == .hard, policy.hasNeighbourRules else { continue }
-                for rule in policy.rules where rule.id.isNeighbourRule {
-                    if rule.joinBreaks(bound: u, joining: v, neighboursBefore: residents.count - 1, world: w) {
-                        return .rejected(policy: policy.name, rule: rule.id)
+                    if !rule.checkArrival(vm: v, host: h, neighbours: residents, world: w) {
+                        if hard { return (policies[Int(p)].name, rule.id) }
+                        soft.append(PolicyRule(policy: policies[Int(p)].name, rule: rule.id))
                     }
                 }
             }
+            // v must not introduce a violation of a hard neighbour rule binding a VM already there.
+            for u in residents {
+                for p in w.binding[Int(u)] {
+                    guard policies[Int(p)].enforcement == .hard, policies[Int(p)].hasNeighbourRules else { continue }
+                    for rule in policies[Int(p)].rules where rule.id.isNeighbourRule {
+                        if rule.joinBreaks(bound: u, joining: v, neighboursBefore: residents.count - 1, world: w) {
+                            return (policies[Int(p)].name, rule.id)
+                        }
+                    }
+                }
+            }
+            return nil
         }
+        if let (policy, rule) = rejection { return .rejected(policy: policy, rule: rule) }
         let r = w.vms[Int(v)].resources
         let used = w.used[Int(h)]
         let capacity = w.hosts[Int(h)].capacity

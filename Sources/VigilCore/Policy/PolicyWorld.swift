@@ -9,7 +9,8 @@ public struct PolicyWorld: Sendable {
         var tier: Int
         var jurisdiction: Int32
         var zones: [Int32]
-        var networks: Set<Int32>
+        /// Attached networks, ascending (a host has a handful: a linear scan beats hashing).
+        var networks: [Int32]
         var product: Int32
         var version: Version
         var virtualization: Int32
@@ -127,7 +128,7 @@ extension PolicyWorld {
                 HostInfo(
                     id: id, site: h.site, tier: site?.tier ?? 0,
                     jurisdiction: w.interner.intern(site?.jurisdiction ?? ""),
-                    zones: zones, networks: Set(h.networks.map { w.interner.intern($0) }),
+                    zones: zones, networks: Set(h.networks.map { w.interner.intern($0) }).sorted(),
                     product: w.interner.intern(h.hypervisor.product), version: h.hypervisor.version,
                     virtualization: w.interner.intern(h.hypervisor.virtualization), maxCvss: worst?.cvss ?? 0,
                     worstVulnerability: worst?.id, capacity: h.capacity,

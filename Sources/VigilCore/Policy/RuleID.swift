@@ -22,7 +22,13 @@ public enum RuleID: String, Sendable, CaseIterable, Comparable {
     public static func < (l: RuleID, r: RuleID) -> Bool { l.order < r.order }
 
     /// Whether the rule is about the VM's neighbours (so other VMs' moves can change it).
-    public var isNeighbourRule: Bool { rawValue.hasPrefix("neighbours.") }
+    public var isNeighbourRule: Bool {
+        switch self {
+        case .neighboursMax, .neighboursForbid, .neighboursMinSecurityLevel, .neighboursMaxIncidents, .neighboursMaxNew:
+            true
+        default: false
+        }
+    }
 }
 
 /// A broken rule: the related VMs (e.g. the forbidden neighbours) and a human detail. The detail is only
