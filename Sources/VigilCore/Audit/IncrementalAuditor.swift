@@ -106,15 +106,27 @@ public struct IncrementalAuditor: Sendable {
         for u in world.vms(on: h) where u != v { recheck(u, hostRules: false) }
     }
 
-    /// Moves the clock to `time`, re-checking what the windows let go of.
+    /// Moves the clock to `time`, re-checking what the windows let go of. Time passing only lowers incident
+    /// and new-neighbour counts, so only VMs that currently break such a rule can change: the others are skipped,
+    /// and each VM is re-checked once however many of its items fell due.
     public mutating func advance(to time: Timestamp) {
         guard time > world.now else { return }
         world.advance(to: time)
+        var due: Set<Int32> = []
         while let next = agenda.min, next.at <= time {
             let item = agenda.removeMin()
-            if item.incident { recheckNeighbourhood(of: item.vm) } else { recheck(item.vm, hostRules: false) }
+            if item.incident {
+                let h = world.hostOf[Int(item.vm)]
+                guard h >= 0 else { continue }
+                for u in world.vms(on: h) where u != item.vm && breaks(u, .neighboursMaxIncidents) { due.insert(u) }
+            } else if breaks(item.vm, .neighboursMaxNew) {
+                due.insert(item.vm)
+            }
         }
+        for v in due.sorted() { recheck(v, hostRules: false) }
     }
+
+    func breaks(_ v: Int32, _ rule: RuleID) -> Bool { neighbourPart[Int(v)].contains { $0.rule == rule } }
 
     /// Sets VM `v`'s run state (e.g. quarantined): its base role constraint may change.
     public mutating func setState(_ v: Int32, _ state: VMState, at time: Timestamp) {

@@ -35,14 +35,27 @@ public enum RuleID: String, Sendable, CaseIterable, Comparable {
 /// written when someone reads it: audits and incremental updates check far more often than they report.
 public struct RuleFinding: Sendable, Hashable {
     let makeDetail: @Sendable () -> String
-    public var related: [Int32]
+    let storedRelated: [Int32]
+    let makeRelated: (@Sendable () -> [Int32])?
 
     /// The human explanation.
     public var detail: String { makeDetail() }
 
+    /// The VMs the finding is about (e.g. the forbidden neighbours), ascending by dense index.
+    public var related: [Int32] { makeRelated?() ?? storedRelated }
+
     public init(_ detail: @autoclosure @escaping @Sendable () -> String, related: [Int32] = []) {
         self.makeDetail = detail
-        self.related = related
+        self.storedRelated = related
+        self.makeRelated = nil
+    }
+
+    /// A finding whose related VMs are also listed only when someone asks (long lists, often never read).
+    public init(_ detail: @autoclosure @escaping @Sendable () -> String, lazyRelated: @escaping @Sendable () -> [Int32])
+    {
+        self.makeDetail = detail
+        self.storedRelated = []
+        self.makeRelated = lazyRelated
     }
 
     public static func == (l: RuleFinding, r: RuleFinding) -> Bool { l.related == r.related && l.detail == r.detail }

@@ -86,7 +86,9 @@ enum MaxNewRule {
         guard count > limit.count else { return nil }
         return RuleFinding(
             "\(count) new neighbours in \(DurationText.format(limit.within)), more than the allowed \(limit.count)",
-            related: w.newNeighbours(v, within: limit.within))
+            lazyRelated: { [co = w.coResidencies[Int(v)], now = w.now] in
+                co.filter { $0.value > now - limit.within && $0.value <= now }.map(\.key).sorted()
+            })
     }
 
     /// Whether `c` arriving now gives `u` more new neighbours than allowed.
