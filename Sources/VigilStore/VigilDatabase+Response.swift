@@ -109,12 +109,13 @@ extension VigilDatabase {
         }
     }
 
-    /// The next free change id (`chg-000001`, …), counting `reserved` ids handed out but not yet written.
-    public func nextChangeID(reserved: Int = 0) throws -> String {
+    /// Number of change records and of problem records (their ids are numbered from these).
+    public func responseRecordCounts() throws -> (changes: Int, problems: Int) {
         try writer.read { db in
-            let n = (try Int.fetchOne(db, sql: "SELECT count(*) FROM changes") ?? 0) + reserved + 1
-            let s = String(n)
-            return "chg-" + String(repeating: "0", count: max(0, 6 - s.count)) + s
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM changes") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM problems") ?? 0
+            )
         }
     }
 

@@ -18,13 +18,9 @@ public struct IncidentResponder: Sendable {
         if case .vm(let id) = incident.subject, let v = world.index(ofVM: id) { world.addIncident(v, at: time) }
     }
 
-    /// Whether any playbook acts on `incident`.
-    public func acts(on incident: Incident) -> Bool { !playbooks.matching(incident).isEmpty }
-
     /// Decides and applies (to the in-memory world) the response to `incident` at `time`.
     public mutating func respond(to incident: Incident, at time: Timestamp) -> ResponseDecision {
-        world.advance(to: time)
-        if case .vm(let id) = incident.subject, let v = world.index(ofVM: id) { world.addIncident(v, at: time) }
+        note(incident, at: time)
         let matching = playbooks.matching(incident)
         var steps: [ResponseStep] = []
         var done: Set<PlaybookAction> = []

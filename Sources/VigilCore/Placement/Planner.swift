@@ -35,7 +35,7 @@ public enum Planner {
                     g.value > 0 && (unmovable[g.key].map { moves.count - $0 >= retryAfter } ?? true)
                 }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
             else { break }
-            guard let target = bestTarget(c, w, cache) else {
+            guard let target = w.bestFeasibleHost(c, cache: cache) else {
                 unmovable[c] = moves.count
                 continue
             }
@@ -66,11 +66,6 @@ public enum Planner {
     /// Violations weighted by the number of VMs each names (at least 1).
     static func weight(_ list: [DenseViolation]) -> Int {
         list.reduce(0) { $0 + max(1, $1.finding.related.count) }
-    }
-
-    /// The best feasible host for `v` (fewest soft violations, lowest load), or nil.
-    static func bestTarget(_ v: Int32, _ w: PolicyWorld, _ cache: HostVerdictCache) -> Int32? {
-        w.bestFeasibleHost(v, cache: cache)
     }
 
     static func isHard(_ d: DenseViolation, _ w: PolicyWorld) -> Bool {

@@ -216,12 +216,9 @@ extension PolicyWorld {
         return n
     }
 
-    /// The distinct VMs whose co-residency with `v` began in (now − within, now], ascending.
-    func newNeighbours(_ v: Int32, within: Int64) -> [Int32] {
-        var out: [Int32] = []
-        for (u, begin) in coResidencies[Int(v)] where begin > now - within && begin <= now { out.append(u) }
-        out.sort()
-        return out
+    /// The distinct VMs of `begins` (one VM's co-residency map) that began in (now − within, now], ascending.
+    static func newNeighbours(_ begins: [Int32: Timestamp], now: Timestamp, within: Int64) -> [Int32] {
+        begins.filter { $0.value > now - within && $0.value <= now }.map(\.key).sorted()
     }
 
     /// The hosts VM `v` could be placed on as far as networks go (all hosts when it has no NIC), ascending.

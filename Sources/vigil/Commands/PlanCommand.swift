@@ -34,7 +34,7 @@ extension PlanCommand {
     /// Proposes one change per migration; pre-authorised ones are carried out at once, in plan order.
     func record(_ plan: RemediationPlan, _ db: VigilDatabase) async throws {
         var batch = ResponseBatch()
-        var count = try db.changes().count
+        var count = try db.responseRecordCounts().changes
         var created: [ChangeRecord] = []
         for m in plan.migrations {
             count += 1

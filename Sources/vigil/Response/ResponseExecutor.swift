@@ -39,8 +39,7 @@ struct ResponseExecutor {
         self.now = now
         known = cmdb.incidentIDs
         for (id, t) in cmdb.tracks { if let e = t.lastEvent { lastEvent[id] = e } }
-        changeCount = try db.changes().count
-        problemCount = try db.problems().count
+        (changeCount, problemCount) = try db.responseRecordCounts()
     }
 
     static func inventory(_ c: Cmdb) -> Inventory {

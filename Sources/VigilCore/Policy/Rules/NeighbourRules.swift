@@ -86,8 +86,8 @@ enum MaxNewRule {
         guard count > limit.count else { return nil }
         return RuleFinding(
             "\(count) new neighbours in \(DurationText.format(limit.within)), more than the allowed \(limit.count)",
-            lazyRelated: { [co = w.coResidencies[Int(v)], now = w.now] in
-                co.filter { $0.value > now - limit.within && $0.value <= now }.map(\.key).sorted()
+            lazyRelated: { [begins = w.coResidencies[Int(v)], now = w.now] in
+                PolicyWorld.newNeighbours(begins, now: now, within: limit.within)
             })
     }
 
