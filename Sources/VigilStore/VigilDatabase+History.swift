@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import VigilCore
 
@@ -15,13 +16,22 @@ extension VigilDatabase {
         PlacementInterval(vm: row[0], host: row[1], start: row[2], end: row[3], baseline: row[4] != 0)
     }
 
-    /// Every placement interval of a VM, oldest first.
+    /// Every placement interval of a VM, oldest first: the closed ones packed in its row, then the open one.
     public func intervals(vm: String) throws -> [PlacementInterval] {
         try writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT vm, host, start, end, baseline FROM intervals WHERE vm = ? ORDER BY start",
-                arguments: [vm]
-            ).map(Self.decodeInterval)
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT past, host, state, open_start, open_baseline FROM vms WHERE id = ?",
+                    arguments: [vm])
+            else { return [] }
+            let past: Data = row[0]
+            var out = try VMHistoryCodec.unpackIntervals([UInt8](past), vm: vm)
+            let host: String? = row[1]
+            let start: Timestamp? = row[3]
+            if let host, let start, row[2] != VMState.stopped.rawValue {
+                out.append(PlacementInterval(vm: vm, host: host, start: start, end: nil, baseline: row[4] != 0))
+            }
+            return out
         }
     }
 
@@ -66,9 +76,14 @@ extension VigilDatabase {
     /// The log records about a VM (placement events and incidents naming it), oldest first.
     public func records(vm: String) throws -> [LogRecord] {
         try writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT seq, time, type, vm, body FROM events WHERE vm = ? ORDER BY seq", arguments: [vm]
-            ).map { LogRecord(seq: $0[0], time: $0[1], type: $0[2], vm: $0[3], body: $0[4]) }
+            guard let packed = try Data.fetchOne(db, sql: "SELECT records FROM vms WHERE id = ?", arguments: [vm])
+            else { return [] }
+            let stmt = try db.makeStatement(sql: "SELECT seq, time, type, vm, body FROM events WHERE seq = ?")
+            return try VMHistoryCodec.unpackSeqs([UInt8](packed)).compactMap { seq in
+                try Row.fetchOne(stmt, arguments: [seq]).map {
+                    LogRecord(seq: $0[0], time: $0[1], type: $0[2], vm: $0[3], body: $0[4])
+                }
+            }
         }
     }
 

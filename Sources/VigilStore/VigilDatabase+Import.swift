@@ -15,13 +15,27 @@ public struct ImportResult: Sendable, Hashable {
 extension VigilDatabase {
     /// Checks `documents` against the current state and records them in one transaction: the log records,
     /// the entities, the placement intervals and the incidents. Durable (fsync'd) when this returns; on any
-    /// error nothing is written.
+    /// error nothing is written. The commit only appends to the write-ahead log: copying it into the main file
+    /// is left to `checkpoint()`, which the caller runs after acknowledging (durability does not depend on it).
     public func importDocuments(_ documents: [SourceDocument], now: Timestamp) throws -> ImportResult {
-        try writer.write { db in
-            let cmdb = try Self.loadCmdb(db)
-            let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
-            return try Self.write(batch, files: documents.map(\.file), now: now, to: db)
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
+            var result: ImportResult?
+            try db.inTransaction {
+                let cmdb = try Self.loadCmdb(db)
+                let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
+                result = try Self.write(batch, files: documents.map(\.file), now: now, to: db)
+                return .commit
+            }
+            return result!
         }
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it (after a large import, so the log
+    /// does not stay hundreds of megabytes long). Safe to skip: SQLite replays the log on the next open.
+    public func checkpoint() throws {
+        try writer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     static func write(_ batch: ImportBatch, files: [String], now: Timestamp, to db: Database) throws -> ImportResult {
@@ -55,57 +69,8 @@ extension VigilDatabase {
             ])
             try host.execute()
         }
-        let vm = try BulkStatement(
-            db,
-            sql: """
-                INSERT INTO vms(id, tenant, environment, security_level, vcpus, memory_mib, template_id,
-                    patch_level, nics, labels, host, state, last_event, open_start, open_baseline)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET tenant = excluded.tenant, environment = excluded.environment,
-                    security_level = excluded.security_level, vcpus = excluded.vcpus, memory_mib = excluded.memory_mib,
-                    template_id = excluded.template_id, patch_level = excluded.patch_level, nics = excluded.nics,
-                    labels = excluded.labels, host = excluded.host, state = excluded.state,
-                    last_event = excluded.last_event, open_start = excluded.open_start,
-                    open_baseline = excluded.open_baseline
-                """)
-        for v in batch.vms {
-            let t = batch.tracks[v.id]
-            vm.bind(1, v.id)
-            vm.bind(2, v.tenant)
-            vm.bind(3, v.environment)
-            vm.bind(4, Int64(v.securityLevel))
-            vm.bind(5, Int64(v.resources.vcpus))
-            vm.bind(6, Int64(v.resources.memoryMiB))
-            vm.bind(7, v.template.id)
-            vm.bind(8, v.template.patchLevel)
-            vm.bind(9, Codec.nics(v.nics))
-            vm.bind(10, Codec.labels(v.labels))
-            vm.bind(11, v.host)
-            vm.bind(12, v.state.rawValue)
-            vm.bind(13, t?.lastEvent)
-            vm.bind(14, t?.openStart)
-            vm.bind(15, (t?.openBaseline ?? false) ? 1 : 0)
-            try vm.step()
-        }
-        let dropOpen = try db.makeStatement(sql: "DELETE FROM intervals WHERE vm = ? AND end IS NULL")
-        for id in batch.touchedVMs {
-            dropOpen.setUncheckedArguments([id])
-            try dropOpen.execute()
-        }
-        let interval = try BulkStatement(
-            db, sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)")
-        // Inserting in (host, start) order appends to the clustered B-tree instead of scattering writes over it.
-        let ordered = (batch.closedIntervals + batch.openIntervals).sorted { ($0.host, $0.start) < ($1.host, $1.start) }
-        do {
-            for i in ordered {
-                interval.bind(1, i.vm)
-                interval.bind(2, i.host)
-                interval.bind(3, i.start)
-                interval.bind(4, i.end)
-                interval.bind(5, i.baseline ? 1 : 0)
-                try interval.step()
-            }
-        }
+        try writeVMs(batch, firstSeq: first, to: db)
+        try writeIntervals(batch, to: db)
         let incident = try db.makeStatement(
             sql: """
                 INSERT INTO incidents(id, time, subject_kind, subject, severity, source, signature, role)
@@ -126,5 +91,110 @@ extension VigilDatabase {
             sql: "INSERT INTO imports(at, files, first_seq, last_seq, events) VALUES (?, ?, ?, ?, ?)",
             arguments: [now, files.joined(separator: "\n"), first, last, batch.eventCount])
         return ImportResult(records: batch.entries.count, events: batch.eventCount, firstSeq: first, lastSeq: last)
+    }
+}
+
+extension VigilDatabase {
+    /// Upserts the VMs the batch changed and appends to every named VM's packed history (`VMHistoryCodec`).
+    static func writeVMs(_ batch: ImportBatch, firstSeq: Int64, to db: Database) throws {
+        var seqs: [String: [Int64]] = [:]
+        for (k, e) in batch.entries.enumerated() {
+            if let vm = e.vm { seqs[vm, default: []].append(firstSeq + Int64(k)) }
+        }
+        var past: [String: [PlacementInterval]] = [:]
+        for i in batch.closedIntervals { past[i.vm, default: []].append(i) }
+        let vm = try BulkStatement(
+            db,
+            sql: """
+                INSERT INTO vms(id, tenant, environment, security_level, vcpus, memory_mib, template_id,
+                    patch_level, nics, labels, host, state, last_event, open_start, open_baseline, records, past)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET tenant = excluded.tenant, environment = excluded.environment,
+                    security_level = excluded.security_level, vcpus = excluded.vcpus, memory_mib = excluded.memory_mib,
+                    template_id = excluded.template_id, patch_level = excluded.patch_level, nics = excluded.nics,
+                    labels = excluded.labels, host = excluded.host, state = excluded.state,
+                    last_event = excluded.last_event, open_start = excluded.open_start,
+                    open_baseline = excluded.open_baseline, records = CAST(records || excluded.records AS BLOB),
+                    past = CAST(past || excluded.past AS BLOB)
+                """)
+        let track = try BulkStatement(
+            db,
+            sql: """
+                UPDATE vms SET host = ?, state = ?, last_event = ?, open_start = ?, open_baseline = ?,
+                    records = CAST(records || ? AS BLOB), past = CAST(past || ? AS BLOB)
+                WHERE id = ?
+                """)
+        for v in batch.vms where !batch.editedVMs.contains(v.id) {
+            let t = batch.tracks[v.id]
+            track.bind(1, v.host)
+            track.bind(2, v.state.rawValue)
+            track.bind(3, t?.lastEvent)
+            track.bind(4, t?.openStart)
+            track.bind(5, (t?.openBaseline ?? false) ? 1 : 0)
+            track.bind(6, bytes: VMHistoryCodec.packSeqs(seqs.removeValue(forKey: v.id) ?? []))
+            track.bind(7, bytes: VMHistoryCodec.packIntervals(past.removeValue(forKey: v.id) ?? []))
+            track.bind(8, v.id)
+            try track.step()
+        }
+        for v in batch.vms where batch.editedVMs.contains(v.id) {
+            let t = batch.tracks[v.id]
+            vm.bind(1, v.id)
+            vm.bind(2, v.tenant)
+            vm.bind(3, v.environment)
+            vm.bind(4, Int64(v.securityLevel))
+            vm.bind(5, Int64(v.resources.vcpus))
+            vm.bind(6, Int64(v.resources.memoryMiB))
+            vm.bind(7, v.template.id)
+            vm.bind(8, v.template.patchLevel)
+            vm.bind(9, Codec.nics(v.nics))
+            vm.bind(10, Codec.labels(v.labels))
+            vm.bind(11, v.host)
+            vm.bind(12, v.state.rawValue)
+            vm.bind(13, t?.lastEvent)
+            vm.bind(14, t?.openStart)
+            vm.bind(15, (t?.openBaseline ?? false) ? 1 : 0)
+            vm.bind(16, bytes: VMHistoryCodec.packSeqs(seqs.removeValue(forKey: v.id) ?? []))
+            vm.bind(17, bytes: VMHistoryCodec.packIntervals(past.removeValue(forKey: v.id) ?? []))
+            try vm.step()
+        }
+        // Records naming VMs whose row did not change (e.g. incidents).
+        let append = try BulkStatement(
+            db,
+            sql: """
+                UPDATE vms SET records = CAST(records || ? AS BLOB), past = CAST(past || ? AS BLOB) WHERE id = ?
+                """)
+        for id in Set(seqs.keys).union(past.keys).sorted() {
+            append.bind(1, bytes: VMHistoryCodec.packSeqs(seqs[id] ?? []))
+            append.bind(2, bytes: VMHistoryCodec.packIntervals(past[id] ?? []))
+            append.bind(3, id)
+            try append.step()
+        }
+    }
+
+    /// Replaces the open interval rows of the touched VMs by their closed and new open intervals.
+    static func writeIntervals(_ batch: ImportBatch, to db: Database) throws {
+        let dropOpen = try BulkStatement(db, sql: "DELETE FROM intervals WHERE host = ? AND start = ? AND vm = ?")
+        for i in batch.replacedOpenIntervals {
+            dropOpen.bind(1, i.host)
+            dropOpen.bind(2, i.start)
+            dropOpen.bind(3, i.vm)
+            try dropOpen.step()
+        }
+        let interval = try BulkStatement(
+            db, sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)")
+        // Inserting in (host, start) order appends to the clustered B-tree instead of scattering writes over it.
+        // Hosts are ranked once so the sort compares integers, not strings.
+        let all = batch.closedIntervals + batch.openIntervals
+        let rank = Dictionary(uniqueKeysWithValues: Set(all.map(\.host)).sorted().enumerated().map { ($1, $0) })
+        let keys = all.map { (rank[$0.host]!, $0.start) }
+        for k in all.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            let i = all[k]
+            interval.bind(1, i.vm)
+            interval.bind(2, i.host)
+            interval.bind(3, i.start)
+            interval.bind(4, i.end)
+            interval.bind(5, i.baseline ? 1 : 0)
+            try interval.step()
+        }
     }
 }

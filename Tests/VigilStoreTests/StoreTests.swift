@@ -154,6 +154,16 @@ final class TempDB {
         let key = { (i: PlacementInterval) in "\(i.vm) \(i.start) \(i.host) \(i.end ?? -1) \(i.baseline)" }
         let stored = try t.db.allIntervals()
         #expect(stored.map(key).sorted() == replayed.map(key).sorted())
+        // The per-VM history packed in each VM's row agrees with the interval table and with the log.
+        var byVM: [String: [PlacementInterval]] = [:]
+        for i in stored { byVM[i.vm, default: []].append(i) }
+        for vm in dc.inventory.vms.map(\.id) {
+            #expect(try t.db.intervals(vm: vm).map(key) == (byVM[vm] ?? []).sorted { $0.start < $1.start }.map(key))
+        }
+        for vm in dc.inventory.vms.prefix(60).map(\.id) {
+            let expected = dc.events.filter { $0.vm == vm }.map(\.jsonLine)
+            #expect(try t.db.records(vm: vm).map(\.body) == expected)
+        }
         let index = IntervalIndex(stored)
         let until = dc.inventory.observedAt! + 20 * 86400
         for vm in dc.inventory.vms.prefix(120).map(\.id) {

@@ -24,10 +24,14 @@ public struct ImportBatch: Sendable {
     /// VMs to write (attributes, host and state as after the import) with their tracks.
     public var vms: [VM] = []
     public var tracks: [String: VMTrack] = [:]
+    /// VMs among `vms` whose attributes an inventory (re)states; the others changed placement or state only.
+    public var editedVMs: Set<String> = []
     /// Intervals that ended; they replace the open interval rows of `touchedVMs`.
     public var closedIntervals: [PlacementInterval] = []
     /// Open intervals of `touchedVMs` after the import.
     public var openIntervals: [PlacementInterval] = []
+    /// Open intervals of `touchedVMs` before the import (their rows are replaced).
+    public var replacedOpenIntervals: [PlacementInterval] = []
     public var touchedVMs: [String] = []
     public var incidents: [(time: Timestamp, incident: Incident)] = []
     /// Latest text of policy and vulnerability documents by kind.

@@ -36,8 +36,8 @@ public struct ImportPlanner {
             let kind = doc.document.kind
             batch.entries.append(LogEntry(time: now, type: "document.\(kind)", vm: nil, body: doc.text))
             batch.documents.append((kind, doc.text))
-        case .events(let events, let lines):
-            try applyEvents(events, lines: lines, file: doc.file)
+        case .events(let events, let lines, let sources):
+            try applyEvents(events, lines: lines, sources: sources, file: doc.file)
         }
     }
 
@@ -80,6 +80,7 @@ public struct ImportPlanner {
             let known = state.vms[vm.id] != nil
             state.vms[vm.id] = vm
             changedVMs.insert(vm.id)
+            batch.editedVMs.insert(vm.id)
             if !known {
                 tracker.introduce(vm: vm.id, host: vm.host, state: vm.state, at: time, baseline: first)
                 if !first && vm.isPlaced, let h = vm.host {
@@ -140,7 +141,9 @@ public struct ImportPlanner {
         }
     }
 
-    mutating func applyEvents(_ events: [Event], lines: [Int], file: String) throws(DocumentError) {
+    mutating func applyEvents(_ events: [Event], lines: [Int], sources: [String]? = nil, file: String)
+        throws(DocumentError)
+    {
         var newIncidents: Set<String> = []
         for (i, e) in events.enumerated() {
             func fail(_ message: String) -> DocumentError {
@@ -170,13 +173,13 @@ public struct ImportPlanner {
                     throw fail(error.message)
                 }
             }
-            record(e)
+            record(e, body: sources?[i])
         }
         state.incidentIDs.formUnion(newIncidents)
     }
 
-    mutating func record(_ e: Event) {
-        batch.entries.append(LogEntry(time: e.time, type: e.type, vm: e.vm, body: e.jsonLine))
+    mutating func record(_ e: Event, body: String? = nil) {
+        batch.entries.append(LogEntry(time: e.time, type: e.type, vm: e.vm, body: body ?? e.jsonLine))
         batch.eventCount += 1
         if case .incident = e.body { return }
         if let vm = e.vm { changedVMs.insert(vm) }
@@ -193,6 +196,10 @@ public struct ImportPlanner {
         batch.closedIntervals = tracker.closed
         batch.openIntervals = tracker.openIntervalsOfTouched
         batch.touchedVMs = tracker.touched.sorted()
+        batch.replacedOpenIntervals = batch.touchedVMs.compactMap { vm in
+            guard let t = state.tracks[vm], let h = t.host, let s = t.openStart else { return nil }
+            return PlacementInterval(vm: vm, host: h, start: s, end: nil, baseline: t.openBaseline)
+        }
         return batch
     }
 }

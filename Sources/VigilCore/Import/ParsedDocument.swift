@@ -4,8 +4,9 @@ public enum ParsedDocument: Sendable {
     case policySet(PolicySet)
     case vulnerabilityFeed(VulnerabilityFeed)
     case playbooks(PlaybookSet)
-    /// Events of a JSON Lines file with the line of each.
-    case events([Event], lines: [Int])
+    /// Events of a JSON Lines file with the line of each and, when read from text, each line as written
+    /// (recorded verbatim as the log record's body; events built in memory are recorded in canonical form).
+    case events([Event], lines: [Int], sources: [String]? = nil)
 
     /// The document kind as written in `kind:` (`Events` for JSON Lines history).
     public var kind: String {

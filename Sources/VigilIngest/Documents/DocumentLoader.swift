@@ -6,8 +6,8 @@ public enum DocumentLoader {
     /// Parses `text` read from `file` (the name is used for kind detection and error messages).
     public static func load(file: String, text: String) throws(DocumentError) -> SourceDocument {
         if looksLikeEventLines(file: file, text: text) {
-            let (events, lines) = try parseEvents(file: file, text: text)
-            return SourceDocument(file: file, text: text, document: .events(events, lines: lines))
+            let (events, lines, sources) = try parseEvents(file: file, text: text)
+            return SourceDocument(file: file, text: text, document: .events(events, lines: lines, sources: sources))
         }
         let root: DocNode
         if text.first(where: { !$0.isWhitespace }) == "{" {
@@ -57,9 +57,10 @@ public enum DocumentLoader {
     }
 
     /// Parses a JSON Lines history; blank lines are skipped; the first bad line is the error.
-    public static func parseEvents(file: String, text: String) throws(DocumentError) -> ([Event], [Int]) {
+    public static func parseEvents(file: String, text: String) throws(DocumentError) -> ([Event], [Int], [String]) {
         var events: [Event] = []
         var lines: [Int] = []
+        var sources: [String] = []
         var text = text
         let result: Result<Void, DocumentError> = text.withUTF8 { buf in
             var lineNo = 1
@@ -79,6 +80,11 @@ public enum DocumentLoader {
                         }
                         events.append(try EventDecoder.decode(node, file: file))
                         lines.append(lineNo)
+                        var a = 0
+                        var b = slice.count
+                        while a < b && (slice[a] == 32 || slice[a] == 9 || slice[a] == 13) { a += 1 }
+                        while b > a && (slice[b - 1] == 32 || slice[b - 1] == 9 || slice[b - 1] == 13) { b -= 1 }
+                        sources.append(String(decoding: UnsafeBufferPointer(rebasing: slice[a..<b]), as: UTF8.self))
                     } catch {
                         return .failure(error)
                     }
@@ -89,6 +95,6 @@ public enum DocumentLoader {
             return .success(())
         }
         try result.get()
-        return (events, lines)
+        return (events, lines, sources)
     }
 }

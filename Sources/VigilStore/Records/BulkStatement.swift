@@ -30,7 +30,12 @@ struct BulkStatement {
         }
     }
 
+    /// Binds a BLOB (an empty one for no bytes, never NULL).
     func bind(_ i: Int32, bytes: [UInt8]) {
+        if bytes.isEmpty {
+            sqlite3_bind_zeroblob(handle, i, 0)
+            return
+        }
         bytes.withUnsafeBytes { _ = sqlite3_bind_blob(handle, i, $0.baseAddress, Int32($0.count), Self.transient) }
     }
 

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import VigilCore
 
 /// The database schema, as GRDB migrations. Constraints live here: trust SQLite more than ourselves.
 enum Schema {
@@ -116,6 +118,38 @@ enum Schema {
                         since INTEGER NOT NULL,
                         until INTEGER NOT NULL,
                         body TEXT NOT NULL);
+                    """)
+        }
+        m.registerMigration("v3-vm-history") { db in
+            // Per-VM history moves into the VM's row (see VMHistoryCodec): no more VM-keyed indexes to maintain
+            // on every event, and no stored copy of the previous hash (it is the previous record's `hash`).
+            try db.execute(
+                sql: """
+                    ALTER TABLE vms ADD COLUMN records BLOB NOT NULL DEFAULT x'';
+                    ALTER TABLE vms ADD COLUMN past BLOB NOT NULL DEFAULT x'';
+                    """)
+            var seqs: [String: [Int64]] = [:]
+            let events = try Row.fetchCursor(db, sql: "SELECT vm, seq FROM events WHERE vm IS NOT NULL ORDER BY seq")
+            while let row = try events.next() { seqs[row[0], default: []].append(row[1]) }
+            var past: [String: [PlacementInterval]] = [:]
+            let closed = try Row.fetchCursor(
+                db, sql: "SELECT vm, host, start, end, baseline FROM intervals WHERE end IS NOT NULL ORDER BY vm, start"
+            )
+            while let row = try closed.next() {
+                past[row[0], default: []].append(VigilDatabase.decodeInterval(row))
+            }
+            let update = try db.makeStatement(sql: "UPDATE vms SET records = ?, past = ? WHERE id = ?")
+            for vm in Set(seqs.keys).union(past.keys).sorted() {
+                try update.execute(arguments: [
+                    Data(VMHistoryCodec.packSeqs(seqs[vm] ?? [])),
+                    Data(VMHistoryCodec.packIntervals(past[vm] ?? [])), vm,
+                ])
+            }
+            try db.execute(
+                sql: """
+                    DROP INDEX events_vm;
+                    DROP INDEX intervals_vm;
+                    ALTER TABLE events DROP COLUMN prev;
                     """)
         }
         return m

@@ -34,6 +34,9 @@ struct HistoryBench {
         report.add(
             "durable import (parse+check+write+fsync)", Double(result.events) / importSeconds, "events/s",
             target: "≥ 200000")
+        t0 = nanos()
+        try db.checkpoint()
+        report.add("WAL checkpoint after the ack", Double(nanos() - t0) / 1e3 / 1e3, "ms", target: "-")
 
         t0 = nanos()
         let reopened = try VigilDatabase(path: dbPath)
@@ -66,6 +69,11 @@ struct HistoryBench {
             answers.append(r.entries(in: index))
         }
         times.sort()
+        // The peer finds the VM's own intervals through a (vm, start) B-tree, which Vigil itself no longer keeps
+        // (its per-VM history lives in the VM's row); it is built here, outside any timing.
+        try DatabaseQueue(path: dbPath).write {
+            try $0.execute(sql: "CREATE INDEX IF NOT EXISTS peer_intervals_vm ON intervals(vm, start)")
+        }
         let sql = try sqlExposure(db: db, queries: queries, since: since, until: until)
         report.add(
             "exposure p50, 90 days (index)", quantile(times, 0.5), "µs", target: "≤ 20", peer: quantile(sql.times, 0.5))
@@ -79,7 +87,8 @@ struct HistoryBench {
         return report
     }
 
-    /// The peer: the same query as one SQL statement on the same SQLite file, B-tree index on (host, start).
+    /// The peer: the same query as one SQL statement on the same SQLite file, B-tree indexes on (host, start) and
+    /// (vm, start).
     func sqlExposure(db: VigilDatabase, queries: [String], since: Timestamp, until: Timestamp) throws
         -> (times: [Double], answers: [[ExposureEntry]])
     {

@@ -12,32 +12,38 @@ struct PolicyBench {
         let scratch = try BenchDirectory("policy")
         let dir = scratch.path
         defer { scratch.remove() }
-        if only != "plans" { try placementAndAudit(&report, dir: dir) }
+        if only != "plans" && only != "audit" { try placement(&report, dir: dir) }
+        if only != "plans" && only != "placement" { audit(&report) }
         if only != "placement" && only != "audit" { try plans(&report, dir: dir) }
         return report
     }
 
-    func placementAndAudit(_ report: inout BenchReport, dir: String) throws {
+    /// Generates a datacenter and builds its policy world, reporting the build time.
+    func world(_ config: GeneratorConfig, _ report: inout BenchReport) -> (PolicyInput, PolicyWorld) {
+        Console.error("generating \(config.hosts) hosts, \(config.vms) VMs …")
+        let input = PolicyInstance.input(DatacenterGenerator.generate(config))
+        let t0 = nanos()
+        let world = PolicyWorld.build(input)
+        report.add(
+            "world build (\(world.hostCount) hosts, \(world.vmCount) VMs, \(world.hostOfPlaced.count) placed, \(input.policies.policies.count) policies)",
+            Double(nanos() - t0) / 1e6, "ms", target: "-")
+        return (input, world)
+    }
+
+    func placement(_ report: inout BenchReport, dir: String) throws {
         let config =
             full
-            ? GeneratorConfig(sites: 10, hosts: 5000, vms: 52_000, tenants: 400, days: 30, events: 200_000, seed: 3)
+            ? GeneratorConfig(sites: 10, hosts: 5000, vms: 56_000, tenants: 400, days: 30, events: 200_000, seed: 3)
             : GeneratorConfig(sites: 3, hosts: 200, vms: 2100, tenants: 30, days: 30, events: 8000, seed: 3)
-        Console.error("generating \(config.hosts) hosts, \(config.vms) VMs …")
-        let dc = DatacenterGenerator.generate(config)
-        let input = PolicyInstance.input(dc)
-        var t0 = nanos()
-        let world = PolicyWorld.build(input)
+        let (input, world) = self.world(config, &report)
         let placed = world.hostOfPlaced
-        report.add(
-            "world build (\(world.hostCount) hosts, \(placed.count) placed VMs, \(input.policies.policies.count) policies)",
-            Double(nanos() - t0) / 1e6, "ms", target: "-")
-        t0 = nanos()
+        var t0 = nanos()
         let cache = HostVerdictCache(world)
         report.add("host verdict cache build", Double(nanos() - t0) / 1e6, "ms", target: "-")
 
         // B1: placement requests (migrations of placed VMs), each evaluated against all hosts.
         var rng = SplitMix64(seed: 99)
-        let requests = (0..<(only == "audit" ? 0 : (full ? 10_000 : 1000))).map { _ in placed[rng.below(placed.count)] }
+        let requests = (0..<(full ? 10_000 : 1000)).map { _ in placed[rng.below(placed.count)] }
         var feasibleCounts: [Int] = []
         t0 = nanos()
         for v in requests { feasibleCounts.append(Placer.place(v, in: world, cache: cache).feasible.count) }
@@ -61,8 +67,18 @@ struct PolicyBench {
                 "requests/s",
                 target: "≥ 20000", peer: peer?.rate)
         }
+    }
 
-        // B4: full audit and incremental updates.
+    /// B4: full audit and incremental updates on 100,000 VMs.
+    func audit(_ report: inout BenchReport) {
+        let config =
+            full
+            ? GeneratorConfig(sites: 10, hosts: 5000, vms: 100_000, tenants: 400, days: 30, events: 400_000, seed: 4)
+            : GeneratorConfig(sites: 3, hosts: 200, vms: 4000, tenants: 30, days: 30, events: 16000, seed: 4)
+        let (_, world) = self.world(config, &report)
+        let placed = world.hostOfPlaced
+        var rng = SplitMix64(seed: 98)
+        var t0 = nanos()
         var times: [Double] = []
         var counts = (hard: 0, soft: 0)
         for _ in 0..<5 {

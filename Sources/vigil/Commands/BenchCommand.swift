@@ -39,7 +39,7 @@ struct PolicyBenchCommand: ParsableCommand {
         abstract: "B1 placement vs a Nova-style peer, B4 full and incremental audit, B2 plans vs CP-SAT optimum.")
 
     @OptionGroup var options: BenchOptions
-    @Option(help: "Run only `placement` (B1, B4), `audit` (B4) or `plans` (B2).") var only: String?
+    @Option(help: "Run only `placement` (B1), `audit` (B4) or `plans` (B2).") var only: String?
 
     func run() throws {
         try PolicyBench(full: options.full, only: only).run().output(json: options.json)

@@ -32,6 +32,9 @@ struct ImportCommand: ParsableCommand {
                 "ok: imported \(files.count) file(s): \(result.records) log records, \(result.events) events (seq \(result.firstSeq)…\(result.lastSeq))"
             )
         }
+        // Durable already (the commit's log write was synced); folding the log into the file can follow the ack.
+        fflush(nil)
+        try db.checkpoint()
     }
 }
 

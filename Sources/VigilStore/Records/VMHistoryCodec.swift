@@ -1,0 +1,64 @@
+import VigilCore
+
+/// The per-VM history kept in the VM's own row, so an import appends to it instead of maintaining two more
+/// B-tree indexes keyed by VM (a million scattered index inserts per million events):
+/// `vms.records` packs the sequence numbers of the log records naming the VM, `vms.past` its closed
+/// placement intervals. Both are append-only byte strings; SQLite concatenates them on upsert.
+enum VMHistoryCodec {
+    /// Sequence numbers as 8-byte little-endian integers.
+    static func packSeqs(_ seqs: [Int64]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(seqs.count * 8)
+        for s in seqs { append(s, to: &out) }
+        return out
+    }
+
+    static func unpackSeqs(_ bytes: [UInt8]) -> [Int64] {
+        stride(from: 0, to: bytes.count - 7, by: 8).map { int64(bytes, at: $0) }
+    }
+
+    /// Closed intervals as `[u16 host length][host UTF-8][i64 start][i64 end][u8 baseline]`.
+    static func packIntervals(_ intervals: [PlacementInterval]) -> [UInt8] {
+        var out: [UInt8] = []
+        for i in intervals {
+            let host = Array(i.host.utf8)
+            out.append(UInt8(host.count & 0xff))
+            out.append(UInt8(host.count >> 8))
+            out += host
+            append(i.start, to: &out)
+            append(i.end ?? 0, to: &out)
+            out.append(i.baseline ? 1 : 0)
+        }
+        return out
+    }
+
+    /// Decodes `packIntervals` output; throws on a truncated or corrupt value.
+    static func unpackIntervals(_ bytes: [UInt8], vm: String) throws -> [PlacementInterval] {
+        var out: [PlacementInterval] = []
+        var k = 0
+        while k < bytes.count {
+            guard k + 2 <= bytes.count else { throw StoreError("vms.past of \(vm) is corrupt at byte \(k)") }
+            let n = Int(bytes[k]) | Int(bytes[k + 1]) << 8
+            k += 2
+            guard k + n + 17 <= bytes.count else { throw StoreError("vms.past of \(vm) is corrupt at byte \(k)") }
+            let host = String(decoding: bytes[k..<(k + n)], as: UTF8.self)
+            k += n
+            let start = int64(bytes, at: k)
+            let end = int64(bytes, at: k + 8)
+            out.append(PlacementInterval(vm: vm, host: host, start: start, end: end, baseline: bytes[k + 16] != 0))
+            k += 17
+        }
+        return out
+    }
+
+    static func append(_ v: Int64, to out: inout [UInt8]) {
+        let u = UInt64(bitPattern: v)
+        for b in 0..<8 { out.append(UInt8((u >> (8 * UInt64(b))) & 0xff)) }
+    }
+
+    static func int64(_ bytes: [UInt8], at k: Int) -> Int64 {
+        var u: UInt64 = 0
+        for b in 0..<8 { u |= UInt64(bytes[k + b]) << (8 * UInt64(b)) }
+        return Int64(bitPattern: u)
+    }
+}
