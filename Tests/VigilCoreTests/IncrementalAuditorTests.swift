@@ -3,7 +3,7 @@ import VigilCore
 
 /// The incremental engine against a full audit after thousands of random events.
 @Suite struct IncrementalAuditorTests {
-    @Test(arguments: [11, 12] as [UInt64])
+    @Test(arguments: [11, 12, 13, 14] as [UInt64])
     func equalsAFullAuditAtEveryCheckpoint(seed: UInt64) {
         let input = RandomWorlds.input(seed: seed)
         var engine = IncrementalAuditor(PolicyWorld.build(input))

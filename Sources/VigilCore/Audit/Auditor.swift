@@ -3,18 +3,39 @@ public enum Auditor {
     /// Every violation, sorted.
     public static func audit(_ w: PolicyWorld) -> [Violation] {
         var dense: [DenseViolation] = []
+        let cache = HostVerdictCache(w)
         for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) }
-        for v in 0..<Int32(w.vmCount) { violations(of: v, w, into: &dense) }
+        for v in 0..<Int32(w.vmCount) { violations(of: v, w, into: &dense, cache: cache) }
         return dense.map { w.violation($0) }.sorted()
     }
 
     /// Counts violations without building their text (for benchmarks): (hard, soft).
     public static func count(_ w: PolicyWorld) -> (hard: Int, soft: Int) {
+        count(w, part: 0, of: 1, cache: HostVerdictCache(w))
+    }
+
+    /// Counts the violations of one of `parts` interleaved slices of the VMs (capacity findings in part 0), so a
+    /// caller can audit the slices on several cores and add the counts.
+    public static func count(_ w: PolicyWorld, part: Int, of parts: Int, cache: HostVerdictCache) -> (
+        hard: Int, soft: Int
+    ) {
         var dense: [DenseViolation] = []
-        for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) }
-        for v in 0..<Int32(w.vmCount) { violations(of: v, w, into: &dense) }
+        if part == 0 { for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) } }
+        for v in stride(from: Int32(part), to: Int32(w.vmCount), by: parts) {
+            violations(of: v, w, into: &dense, cache: cache)
+        }
         let soft = dense.filter { $0.policy >= 0 && w.policies[Int($0.policy)].enforcement == .soft }.count
         return (dense.count - soft, soft)
+    }
+
+    /// The violations of one of `parts` interleaved slices of the VMs, unsorted (see `count(_:part:of:cache:)`).
+    public static func audit(_ w: PolicyWorld, part: Int, of parts: Int, cache: HostVerdictCache) -> [Violation] {
+        var dense: [DenseViolation] = []
+        if part == 0 { for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) } }
+        for v in stride(from: Int32(part), to: Int32(w.vmCount), by: parts) {
+            violations(of: v, w, into: &dense, cache: cache)
+        }
+        return dense.map { w.violation($0) }
     }
 
     static func capacity(_ h: Int32, _ w: PolicyWorld, into out: inout [DenseViolation]) {
@@ -24,9 +45,11 @@ public enum Auditor {
     }
 
     /// The violations of placed VM `v` where it is now (none when not placed); with `neighbourRulesOnly`, only
-    /// the rules another VM's move can change.
+    /// the rules another VM's move can change. With `cache`, a policy's host rules are only checked one by one
+    /// (to write their findings) on hosts where the cache says one of them fails.
     static func violations(
-        of v: Int32, _ w: PolicyWorld, into out: inout [DenseViolation], neighbourRulesOnly: Bool = false
+        of v: Int32, _ w: PolicyWorld, into out: inout [DenseViolation], neighbourRulesOnly: Bool = false,
+        cache: HostVerdictCache? = nil
     ) {
         let h = w.hostOf[Int(v)]
         guard h >= 0 else { return }
@@ -51,8 +74,10 @@ public enum Auditor {
                 if policies[Int(p)].hasNeighbourRules && neighbours == nil {
                     neighbours = w.vmsOn[Int(h)].filter { $0 != v }
                 }
+                let hostRulesHold = cache.map { $0.failCount[Int(p)][Int(h)] == 0 } ?? false
                 policies[Int(p)].rules.withUnsafeBufferPointer { rules in
                     for rule in rules {
+                        if hostRulesHold && !rule.id.isNeighbourRule { continue }
                         if let f = rule.check(vm: v, host: h, neighbours: neighbours ?? [], world: w) {
                             out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
                         }

@@ -1,20 +1,33 @@
 import HeapModule
 
 /// Keeps the violation set of a world current as placement and incident events arrive, touching only what
-/// an event affects: the moved VM, the VMs on its old and new host (their neighbour rules), the two hosts'
-/// capacity, and — when time passes — the VMs whose incident or new-neighbour windows an item left.
+/// an event affects. A move re-checks the moved VM in full; for the VMs it leaves, only the neighbour rules they
+/// currently break (leaving can only mend them); for the VMs it joins, each neighbour rule they keep is tested
+/// against the newcomer alone (joining can only break them). An incident tests the subject against its
+/// neighbours' incident rules. Time passing re-checks only VMs that break an incident or new-neighbour rule,
+/// when an incident or a co-residency leaves the window.
 public struct IncrementalAuditor: Sendable {
     /// The world as of the last event.
     public private(set) var world: PolicyWorld
-    /// Host-level and neighbour-level violations of each VM, and capacity findings of each host.
+    /// Host-level findings of each VM (stable until it moves or its host changes state).
     var hostPart: [[DenseViolation]]
-    var neighbourPart: [[DenseViolation]]
+    /// The neighbour rules each VM breaks now; their findings are written when `violations` is read.
+    var broken: [[NeighbourKey]]
     var capacity: [DenseViolation?]
-    /// Windows of incident rules and of new-neighbour rules, in seconds (distinct).
+    /// Windows of incident rules, in seconds (distinct).
     let incidentWindows: [Int64]
-    let newNeighbourWindows: [Int64]
-    /// When a counted item leaves a window: (time, vm whose neighbourhood or own rules to re-check, isIncident).
+    /// Due times: an incident leaving a window, or a VM breaking `maxNew` whose oldest new neighbour expires.
     var agenda = Heap<AgendaItem>()
+    /// The `maxNew` agenda time each VM is waiting for (items with another time are stale).
+    var newNeighbourDue: [Timestamp]
+    /// Which policies' host rules fail on which hosts (host rules do not change while the engine runs).
+    let hostVerdicts: HostVerdictCache
+
+    /// One broken neighbour rule of a VM: policy index and rule index within it.
+    struct NeighbourKey: Hashable, Sendable {
+        var policy: Int32
+        var rule: Int32
+    }
 
     struct AgendaItem: Comparable, Sendable {
         var at: Timestamp
@@ -28,33 +41,45 @@ public struct IncrementalAuditor: Sendable {
     public init(_ world: PolicyWorld) {
         self.world = world
         hostPart = [[DenseViolation]](repeating: [], count: world.vmCount)
-        neighbourPart = hostPart
+        broken = [[NeighbourKey]](repeating: [], count: world.vmCount)
         capacity = [DenseViolation?](repeating: nil, count: world.hostCount)
+        newNeighbourDue = [Timestamp](repeating: .min, count: world.vmCount)
+        hostVerdicts = HostVerdictCache(world)
         var incidentWs: Set<Int64> = []
-        var newWs: Set<Int64> = []
         for p in world.policies {
-            for r in p.rules {
-                switch r.kind {
-                case .maxIncidents(let c): incidentWs.insert(c.within)
-                case .maxNew(let c): newWs.insert(c.within)
-                default: break
-                }
-            }
+            for r in p.rules { if case .maxIncidents(let c) = r.kind { incidentWs.insert(c.within) } }
         }
         incidentWindows = incidentWs.sorted()
-        newNeighbourWindows = newWs.sorted()
         for h in 0..<Int32(world.hostCount) { recheckCapacity(h) }
-        for v in 0..<Int32(world.vmCount) { recheck(v, hostRules: true) }
+        for v in 0..<Int32(world.vmCount) { recheck(v) }
         for v in 0..<Int32(world.vmCount) {
-            for t in world.incidents[Int(v)] { schedule(t, vm: v, incident: true) }
-            for (_, b) in world.coResidencies[Int(v)] { schedule(b, vm: v, incident: false) }
+            for t in world.incidents[Int(v)] { scheduleIncident(t, vm: v) }
         }
     }
 
-    mutating func schedule(_ time: Timestamp, vm: Int32, incident: Bool) {
-        for w in incident ? incidentWindows : newNeighbourWindows where time + w > world.now {
-            agenda.insert(AgendaItem(at: time + w, vm: vm, incident: incident))
+    mutating func scheduleIncident(_ time: Timestamp, vm: Int32) {
+        for w in incidentWindows where time + w > world.now {
+            agenda.insert(AgendaItem(at: time + w, vm: vm, incident: true))
         }
+    }
+
+    /// If `v` breaks a `maxNew` rule, schedules a re-check for when enough of its new neighbours have left the
+    /// window for the count to be within the limit again (exactly then, so each broken rule is re-checked once
+    /// unless new neighbours arrive meanwhile).
+    mutating func scheduleNewNeighbours(_ v: Int32) {
+        var due = Timestamp.max
+        var begins: [Timestamp] = []
+        for key in broken[Int(v)] {
+            guard case .maxNew(let c) = world.policies[Int(key.policy)].rules[Int(key.rule)].kind else { continue }
+            begins.removeAll(keepingCapacity: true)
+            for (_, b) in world.coResidencies[Int(v)] where b > world.now - c.within { begins.append(b) }
+            guard begins.count > c.count else { continue }
+            begins.sort()
+            due = min(due, begins[begins.count - c.count - 1] + c.within)
+        }
+        guard due != .max, due != newNeighbourDue[Int(v)] else { return }
+        newNeighbourDue[Int(v)] = due
+        agenda.insert(AgendaItem(at: due, vm: v, incident: false))
     }
 
     mutating func recheckCapacity(_ h: Int32) {
@@ -63,17 +88,54 @@ public struct IncrementalAuditor: Sendable {
         capacity[Int(h)] = out.first
     }
 
-    /// Recomputes VM `v`'s violations (neighbour rules only unless `hostRules`).
-    mutating func recheck(_ v: Int32, hostRules: Bool) {
+    /// Recomputes all of VM `v`'s violations where it is now.
+    mutating func recheck(_ v: Int32) {
         var all: [DenseViolation] = []
-        if hostRules {
-            Auditor.violations(of: v, world, into: &all)
-            hostPart[Int(v)] = all.filter { !$0.rule.isNeighbourRule }
-            neighbourPart[Int(v)] = all.filter { $0.rule.isNeighbourRule }
-        } else {
-            Auditor.violations(of: v, world, into: &all, neighbourRulesOnly: true)
-            neighbourPart[Int(v)] = all
+        Auditor.violations(of: v, world, into: &all, cache: hostVerdicts)
+        hostPart[Int(v)] = all.filter { !$0.rule.isNeighbourRule }
+        broken[Int(v)] = all.filter { $0.rule.isNeighbourRule }.map { d in
+            NeighbourKey(
+                policy: d.policy, rule: Int32(world.policies[Int(d.policy)].rules.firstIndex { $0.id == d.rule }!))
         }
+        scheduleNewNeighbours(v)
+    }
+
+    /// Re-checks one neighbour rule of `u` (on its current host) in full; drops it from `broken` if it holds.
+    mutating func recheckBroken(_ u: Int32, where shouldCheck: (CompiledRule) -> Bool) {
+        let h = world.hostOf[Int(u)]
+        guard !broken[Int(u)].isEmpty else { return }
+        var neighbours: [Int32]?
+        broken[Int(u)].removeAll { key in
+            let rule = world.policies[Int(key.policy)].rules[Int(key.rule)]
+            guard h >= 0 else { return true }
+            guard shouldCheck(rule) else { return false }
+            if neighbours == nil { neighbours = world.vmsOn[Int(h)].filter { $0 != u } }
+            return rule.check(vm: u, host: h, neighbours: neighbours!, world: world) == nil
+        }
+    }
+
+    /// Tests `u`'s unbroken neighbour rules against `c`, which just joined its host (co-residency recorded).
+    mutating func joined(_ u: Int32, by c: Int32) {
+        let policies = world.policies
+        let neighbourCount = world.vmsOn[Int(world.hostOf[Int(u)])].count - 1
+        var added = false
+        for p in world.binding[Int(u)] where policies[Int(p)].hasNeighbourRules {
+            for (r, rule) in policies[Int(p)].rules.enumerated() where rule.id.isNeighbourRule {
+                let key = NeighbourKey(policy: p, rule: Int32(r))
+                if broken[Int(u)].contains(key) { continue }
+                let breaks: Bool
+                switch rule.kind {
+                case .maxNeighbours(let max): breaks = neighbourCount > max
+                case .maxNew(let c): breaks = world.newNeighbourCount(u, within: c.within) > c.count
+                default: breaks = rule.joinBreaks(bound: u, joining: c, neighboursBefore: 0, world: world)
+                }
+                if breaks {
+                    broken[Int(u)].append(key)
+                    added = true
+                }
+            }
+        }
+        if added { scheduleNewNeighbours(u) }
     }
 
     /// Moves VM `v` to host `to` (-1: unplaced) at `time`.
@@ -81,14 +143,18 @@ public struct IncrementalAuditor: Sendable {
         advance(to: time)
         let from = world.hostOf[Int(v)]
         guard from != to else { return }
-        let arrivals = to >= 0 ? world.vms(on: to) : []
         world.move(v, to: to)
-        for u in arrivals { schedule(world.now, vm: u, incident: false) }
-        if !arrivals.isEmpty { schedule(world.now, vm: v, incident: false) }
-        recheck(v, hostRules: true)
-        for h in [from, to] where h >= 0 {
-            recheckCapacity(h)
-            for u in world.vms(on: h) where u != v { recheck(u, hostRules: false) }
+        recheck(v)
+        if from >= 0 {
+            recheckCapacity(from)
+            for u in world.vmsOn[Int(from)] {
+                // Leaving mends at most; new-neighbour counts do not drop when a neighbour leaves.
+                recheckBroken(u) { if case .maxNew = $0.kind { false } else { true } }
+            }
+        }
+        if to >= 0 {
+            recheckCapacity(to)
+            for u in world.vmsOn[Int(to)] where u != v { joined(u, by: v) }
         }
     }
 
@@ -96,64 +162,91 @@ public struct IncrementalAuditor: Sendable {
     public mutating func incident(_ v: Int32, at time: Timestamp) {
         advance(to: time)
         world.addIncident(v, at: time)
-        schedule(time, vm: v, incident: true)
-        recheckNeighbourhood(of: v)
-    }
-
-    mutating func recheckNeighbourhood(of v: Int32) {
+        scheduleIncident(time, vm: v)
         let h = world.hostOf[Int(v)]
         guard h >= 0 else { return }
-        for u in world.vms(on: h) where u != v { recheck(u, hostRules: false) }
+        let policies = world.policies
+        for u in world.vmsOn[Int(h)] where u != v {
+            for p in world.binding[Int(u)] where policies[Int(p)].hasNeighbourRules {
+                for (r, rule) in policies[Int(p)].rules.enumerated() {
+                    guard case .maxIncidents(let limit) = rule.kind else { continue }
+                    let key = NeighbourKey(policy: p, rule: Int32(r))
+                    if !broken[Int(u)].contains(key) && MaxIncidentsRule.joinBreaks(limit, joining: v, world: world) {
+                        broken[Int(u)].append(key)
+                    }
+                }
+            }
+        }
     }
 
     /// Moves the clock to `time`, re-checking what the windows let go of. Time passing only lowers incident
-    /// and new-neighbour counts, so only VMs that currently break such a rule can change: the others are skipped,
-    /// and each VM is re-checked once however many of its items fell due.
+    /// and new-neighbour counts, so only rules currently broken can change.
     public mutating func advance(to time: Timestamp) {
         guard time > world.now else { return }
         world.advance(to: time)
-        var due: Set<Int32> = []
+        var dueNew: Set<Int32> = []
+        var dueIncidents: Set<Int32> = []
         while let next = agenda.min, next.at <= time {
             let item = agenda.removeMin()
             if item.incident {
                 let h = world.hostOf[Int(item.vm)]
                 guard h >= 0 else { continue }
-                for u in world.vms(on: h) where u != item.vm && breaks(u, .neighboursMaxIncidents) { due.insert(u) }
-            } else if breaks(item.vm, .neighboursMaxNew) {
-                due.insert(item.vm)
+                for u in world.vmsOn[Int(h)] where u != item.vm && !broken[Int(u)].isEmpty { dueIncidents.insert(u) }
+            } else if item.at == newNeighbourDue[Int(item.vm)] {
+                newNeighbourDue[Int(item.vm)] = .min
+                dueNew.insert(item.vm)
             }
         }
-        for v in due.sorted() { recheck(v, hostRules: false) }
+        for u in dueIncidents.sorted() {
+            recheckBroken(u) { if case .maxIncidents = $0.kind { true } else { false } }
+        }
+        for u in dueNew.sorted() {
+            recheckBroken(u) { if case .maxNew = $0.kind { true } else { false } }
+            scheduleNewNeighbours(u)
+        }
     }
-
-    func breaks(_ v: Int32, _ rule: RuleID) -> Bool { neighbourPart[Int(v)].contains { $0.rule == rule } }
 
     /// Sets VM `v`'s run state (e.g. quarantined): its base role constraint may change.
     public mutating func setState(_ v: Int32, _ state: VMState, at time: Timestamp) {
         advance(to: time)
         world.setState(v, state)
-        recheck(v, hostRules: true)
+        recheck(v)
     }
 
     /// Sets host `h`'s state (e.g. compromised): every VM on it is re-checked.
     public mutating func setHostState(_ h: Int32, _ state: HostState, at time: Timestamp) {
         advance(to: time)
         world.setHostState(h, state)
-        for v in world.vms(on: h) { recheck(v, hostRules: true) }
+        for v in world.vms(on: h) { recheck(v) }
+    }
+
+    /// The findings of VM `v`'s broken neighbour rules, written from the current state.
+    func neighbourViolations(_ v: Int32) -> [DenseViolation] {
+        let h = world.hostOf[Int(v)]
+        guard h >= 0, !broken[Int(v)].isEmpty else { return [] }
+        let neighbours = world.vmsOn[Int(h)].filter { $0 != v }
+        return broken[Int(v)].map { key in
+            let rule = world.policies[Int(key.policy)].rules[Int(key.rule)]
+            // A key whose rule holds would be an engine bug: report it rather than hide it.
+            let finding =
+                rule.check(vm: v, host: h, neighbours: neighbours, world: world)
+                ?? RuleFinding("internal: incremental engine holds a rule that is not broken")
+            return DenseViolation(vm: v, host: h, policy: key.policy, rule: rule.id, finding: finding)
+        }
     }
 
     /// Every violation now, sorted (as `Auditor.audit` would report).
     public var violations: [Violation] {
         var out: [Violation] = capacity.compactMap { $0 }.map { world.violation($0) }
-        for v in 0..<world.vmCount {
-            out += hostPart[v].map { world.violation($0) }
-            out += neighbourPart[v].map { world.violation($0) }
+        for v in 0..<Int32(world.vmCount) {
+            out += hostPart[Int(v)].map { world.violation($0) }
+            out += neighbourViolations(v).map { world.violation($0) }
         }
         return out.sorted()
     }
 
     /// Number of violations held (hard and soft).
     public var count: Int {
-        capacity.compactMap { $0 }.count + hostPart.map(\.count).reduce(0, +) + neighbourPart.map(\.count).reduce(0, +)
+        capacity.compactMap { $0 }.count + hostPart.map(\.count).reduce(0, +) + broken.map(\.count).reduce(0, +)
     }
 }

@@ -275,7 +275,7 @@ extension PolicyWorld {
 
     /// Moves VM `v` to host `to` (-1: unplace) at the world's time, recording new co-residencies.
     public mutating func move(_ v: Int32, to: Int32) {
-        _ = moveUndoably(v, to: to)
+        relocate(v, to: to, record: true)
     }
 
     /// What `undo` needs to take a move back exactly (co-residencies it recorded included).

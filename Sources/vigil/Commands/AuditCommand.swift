@@ -13,7 +13,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let world = try WorldLoader.world(try common.open(), at: at)
-        let violations = Auditor.audit(world)
+        let violations = ParallelAudit.audit(world)
         if common.json {
             Console.json(PolicyJSON.audit(violations, at: world.now))
         } else {
