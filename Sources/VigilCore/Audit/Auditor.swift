@@ -49,7 +49,7 @@ public enum Auditor {
     /// (to write their findings) on hosts where the cache says one of them fails.
     static func violations(
         of v: Int32, _ w: PolicyWorld, into out: inout [DenseViolation], neighbourRulesOnly: Bool = false,
-        cache: HostVerdictCache? = nil
+        cache: HostVerdictCache? = nil, skipMaxNew: Bool = false
     ) {
         let h = w.hostOf[Int(v)]
         guard h >= 0 else { return }
@@ -78,6 +78,7 @@ public enum Auditor {
                 policies[Int(p)].rules.withUnsafeBufferPointer { rules in
                     for rule in rules {
                         if hostRulesHold && !rule.id.isNeighbourRule { continue }
+                        if skipMaxNew && rule.id == .neighboursMaxNew { continue }
                         if let f = rule.check(vm: v, host: h, neighbours: neighbours ?? [], world: w) {
                             out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
                         }

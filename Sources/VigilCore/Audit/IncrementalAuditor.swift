@@ -22,6 +22,11 @@ public struct IncrementalAuditor: Sendable {
     var newNeighbourDue: [Timestamp]
     /// Which policies' host rules fail on which hosts (host rules do not change while the engine runs).
     let hostVerdicts: HostVerdictCache
+    /// Distinct `maxNew` windows, and per window and VM an upper bound of its new-neighbour count: exact when
+    /// computed, raised by one per co-residency a move starts, never lowered by time (counts only fall with
+    /// time). A rule whose bound is within its limit holds without counting.
+    let newNeighbourWindows: [Int64]
+    var newNeighbourBound: [[Int32]]
 
     /// One broken neighbour rule of a VM: policy index and rule index within it.
     struct NeighbourKey: Hashable, Sendable {
@@ -45,6 +50,14 @@ public struct IncrementalAuditor: Sendable {
         capacity = [DenseViolation?](repeating: nil, count: world.hostCount)
         newNeighbourDue = [Timestamp](repeating: .min, count: world.vmCount)
         hostVerdicts = HostVerdictCache(world)
+        var newWs: Set<Int64> = []
+        for p in world.policies {
+            for r in p.rules { if case .maxNew(let c) = r.kind { newWs.insert(c.within) } }
+        }
+        newNeighbourWindows = newWs.sorted()
+        newNeighbourBound = newNeighbourWindows.map { within in
+            (0..<Int32(world.vmCount)).map { Int32(world.newNeighbourCount($0, within: within)) }
+        }
         var incidentWs: Set<Int64> = []
         for p in world.policies {
             for r in p.rules { if case .maxIncidents(let c) = r.kind { incidentWs.insert(c.within) } }
@@ -91,13 +104,31 @@ public struct IncrementalAuditor: Sendable {
     /// Recomputes all of VM `v`'s violations where it is now.
     mutating func recheck(_ v: Int32) {
         var all: [DenseViolation] = []
-        Auditor.violations(of: v, world, into: &all, cache: hostVerdicts)
+        Auditor.violations(of: v, world, into: &all, cache: hostVerdicts, skipMaxNew: true)
         hostPart[Int(v)] = all.filter { !$0.rule.isNeighbourRule }
         broken[Int(v)] = all.filter { $0.rule.isNeighbourRule }.map { d in
             NeighbourKey(
                 policy: d.policy, rule: Int32(world.policies[Int(d.policy)].rules.firstIndex { $0.id == d.rule }!))
         }
+        if world.hostOf[Int(v)] >= 0 {
+            for p in world.binding[Int(v)] where world.policies[Int(p)].hasNeighbourRules {
+                for (r, rule) in world.policies[Int(p)].rules.enumerated() {
+                    if case .maxNew(let c) = rule.kind, breaksMaxNew(v, c) {
+                        broken[Int(v)].append(NeighbourKey(policy: p, rule: Int32(r)))
+                    }
+                }
+            }
+        }
         scheduleNewNeighbours(v)
+    }
+
+    /// Whether `v` has more than `limit.count` new neighbours now; counts only when the bound says it may.
+    mutating func breaksMaxNew(_ v: Int32, _ limit: CountWithin) -> Bool {
+        let k = newNeighbourWindows.firstIndex(of: limit.within)!
+        if newNeighbourBound[k][Int(v)] <= limit.count { return false }
+        let exact = world.newNeighbourCount(v, within: limit.within)
+        newNeighbourBound[k][Int(v)] = Int32(exact)
+        return exact > limit.count
     }
 
     /// Re-checks one neighbour rule of `u` (on its current host) in full; drops it from `broken` if it holds.
@@ -126,7 +157,7 @@ public struct IncrementalAuditor: Sendable {
                 let breaks: Bool
                 switch rule.kind {
                 case .maxNeighbours(let max): breaks = neighbourCount > max
-                case .maxNew(let c): breaks = world.newNeighbourCount(u, within: c.within) > c.count
+                case .maxNew(let c): breaks = breaksMaxNew(u, c)
                 default: breaks = rule.joinBreaks(bound: u, joining: c, neighboursBefore: 0, world: world)
                 }
                 if breaks {
@@ -143,6 +174,13 @@ public struct IncrementalAuditor: Sendable {
         advance(to: time)
         let from = world.hostOf[Int(v)]
         guard from != to else { return }
+        if to >= 0 {
+            let arrivals = Int32(world.vmsOn[Int(to)].count)
+            for k in newNeighbourWindows.indices {
+                newNeighbourBound[k][Int(v)] += arrivals
+                for u in world.vmsOn[Int(to)] { newNeighbourBound[k][Int(u)] += 1 }
+            }
+        }
         world.move(v, to: to)
         recheck(v)
         if from >= 0 {
