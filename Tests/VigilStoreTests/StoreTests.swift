@@ -173,6 +173,30 @@ final class TempDB {
         }
     }
 
+    @Test func aVersion2DatabaseIsMigratedWithItsHistory() throws {
+        let t = try TempDB()
+        _ = try t.importFixtures()
+        let vms = ["vm-0001", "vm-0002", "vm-0003"]
+        let records = try vms.map { try t.db.records(vm: $0) }
+        let intervals = try vms.map { try t.db.intervals(vm: $0) }
+        #expect(records.map(\.count).reduce(0, +) > 0)
+        #expect(intervals.joined().contains { $0.end != nil })
+        // Turn the file back into the schema before v3: VM-keyed indexes, a prev column, no packed history.
+        try t.tamper(
+            """
+            ALTER TABLE vms DROP COLUMN records;
+            ALTER TABLE vms DROP COLUMN past;
+            ALTER TABLE events ADD COLUMN prev BLOB NOT NULL DEFAULT x'00';
+            CREATE INDEX events_vm ON events(vm, seq) WHERE vm IS NOT NULL;
+            CREATE INDEX intervals_vm ON intervals(vm, start);
+            DELETE FROM grdb_migrations WHERE identifier = 'v3-vm-history';
+            """)
+        let reopened = try VigilDatabase(path: t.path)
+        #expect(try vms.map { try reopened.records(vm: $0) } == records)
+        #expect(try vms.map { try reopened.intervals(vm: $0) } == intervals)
+        #expect(try reopened.verify().isValid)
+    }
+
     @Test func verifyNamesTheFirstAlteredOrMissingRecord() throws {
         let t = try TempDB()
         _ = try t.importFixtures()
