@@ -8,18 +8,9 @@ import VigilCore
 enum EventLog {
     static let genesis = Data(repeating: 0, count: 32)
 
-    /// The hash of a record: SHA-256 over the previous hash and the record's fields.
-    static func hash(prev: Data, seq: Int64, time: Int64, type: String, vm: String?, body: String) -> Data {
-        Data(digest(prev: [UInt8](prev), seq: seq, time: time, type: type, vm: vm, body: body))
-    }
-
-    static func digest(prev: [UInt8], seq: Int64, time: Int64, type: String, vm: String?, body: String) -> [UInt8] {
-        var scratch: [UInt8] = []
-        return digest(prev: prev, seq: seq, time: time, type: type, vm: vm, body: body, scratch: &scratch)
-    }
-
-    /// The digest over `prev` and the bytes of "seq\ttime\ttype\tvm\t" followed by the body, built in `scratch`
-    /// (reused across records: a million records must not mean a million string interpolations).
+    /// The hash of a record: SHA-256 over the previous hash, the bytes of "seq\ttime\ttype\tvm\t" and the body.
+    /// The header is built in `scratch`, reused across records (appending or verifying a million records must not
+    /// mean a million string interpolations).
     static func digest(
         prev: [UInt8], seq: Int64, time: Int64, type: String, vm: String?, body: String, scratch: inout [UInt8]
     ) -> [UInt8] {
@@ -117,6 +108,7 @@ extension VigilDatabase {
             let (headSeq, headHash) = try EventLog.head(db)
             var expected: Int64 = 1
             var prev = EventLog.genesis
+            var scratch: [UInt8] = []
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT seq, time, type, vm, body, hash FROM events ORDER BY seq")
             while let row = try rows.next() {
@@ -128,8 +120,10 @@ extension VigilDatabase {
                 }
                 let storedHash: Data = row[5]
                 let body: String = row[4]
-                let computed = EventLog.hash(prev: prev, seq: seq, time: row[1], type: row[2], vm: row[3], body: body)
-                if computed != storedHash {
+                let computed = EventLog.digest(
+                    prev: [UInt8](prev), seq: seq, time: row[1], type: row[2], vm: row[3], body: body,
+                    scratch: &scratch)
+                if !storedHash.elementsEqual(computed) {
                     return ChainReport(
                         intact: seq - 1, firstBad: seq, reason: "record \(seq) was altered (hash mismatch)")
                 }

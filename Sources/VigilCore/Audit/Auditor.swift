@@ -2,11 +2,7 @@
 public enum Auditor {
     /// Every violation, sorted.
     public static func audit(_ w: PolicyWorld) -> [Violation] {
-        var dense: [DenseViolation] = []
-        let cache = HostVerdictCache(w)
-        for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) }
-        for v in 0..<Int32(w.vmCount) { violations(of: v, w, into: &dense, cache: cache) }
-        return dense.map { w.violation($0) }.sorted()
+        audit(w, part: 0, of: 1, cache: HostVerdictCache(w)).sorted()
     }
 
     /// Counts violations without building their text (for benchmarks): (hard, soft).
@@ -19,23 +15,23 @@ public enum Auditor {
     public static func count(_ w: PolicyWorld, part: Int, of parts: Int, cache: HostVerdictCache) -> (
         hard: Int, soft: Int
     ) {
-        var dense: [DenseViolation] = []
-        if part == 0 { for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) } }
-        for v in stride(from: Int32(part), to: Int32(w.vmCount), by: parts) {
-            violations(of: v, w, into: &dense, cache: cache)
-        }
+        let dense = slice(w, part: part, of: parts, cache: cache)
         let soft = dense.filter { $0.policy >= 0 && w.policies[Int($0.policy)].enforcement == .soft }.count
         return (dense.count - soft, soft)
     }
 
     /// The violations of one of `parts` interleaved slices of the VMs, unsorted (see `count(_:part:of:cache:)`).
     public static func audit(_ w: PolicyWorld, part: Int, of parts: Int, cache: HostVerdictCache) -> [Violation] {
+        slice(w, part: part, of: parts, cache: cache).map { w.violation($0) }
+    }
+
+    static func slice(_ w: PolicyWorld, part: Int, of parts: Int, cache: HostVerdictCache) -> [DenseViolation] {
         var dense: [DenseViolation] = []
         if part == 0 { for h in 0..<Int32(w.hostCount) { capacity(h, w, into: &dense) } }
         for v in stride(from: Int32(part), to: Int32(w.vmCount), by: parts) {
             violations(of: v, w, into: &dense, cache: cache)
         }
-        return dense.map { w.violation($0) }
+        return dense
     }
 
     static func capacity(_ h: Int32, _ w: PolicyWorld, into out: inout [DenseViolation]) {

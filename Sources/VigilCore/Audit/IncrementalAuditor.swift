@@ -50,19 +50,11 @@ public struct IncrementalAuditor: Sendable {
         capacity = [DenseViolation?](repeating: nil, count: world.hostCount)
         newNeighbourDue = [Timestamp](repeating: .min, count: world.vmCount)
         hostVerdicts = HostVerdictCache(world)
-        var newWs: Set<Int64> = []
-        for p in world.policies {
-            for r in p.rules { if case .maxNew(let c) = r.kind { newWs.insert(c.within) } }
-        }
-        newNeighbourWindows = newWs.sorted()
+        newNeighbourWindows = world.maxNewWindows
         newNeighbourBound = newNeighbourWindows.map { within in
             (0..<Int32(world.vmCount)).map { Int32(world.newNeighbourCount($0, within: within)) }
         }
-        var incidentWs: Set<Int64> = []
-        for p in world.policies {
-            for r in p.rules { if case .maxIncidents(let c) = r.kind { incidentWs.insert(c.within) } }
-        }
-        incidentWindows = incidentWs.sorted()
+        incidentWindows = world.maxIncidentsWindows
         for h in 0..<Int32(world.hostCount) { recheckCapacity(h) }
         for v in 0..<Int32(world.vmCount) { recheck(v) }
         for v in 0..<Int32(world.vmCount) {
@@ -135,10 +127,13 @@ public struct IncrementalAuditor: Sendable {
     mutating func recheckBroken(_ u: Int32, where shouldCheck: (CompiledRule) -> Bool) {
         let h = world.hostOf[Int(u)]
         guard !broken[Int(u)].isEmpty else { return }
+        guard h >= 0 else {
+            broken[Int(u)] = []
+            return
+        }
         var neighbours: [Int32]?
         broken[Int(u)].removeAll { key in
             let rule = world.policies[Int(key.policy)].rules[Int(key.rule)]
-            guard h >= 0 else { return true }
             guard shouldCheck(rule) else { return false }
             if neighbours == nil { neighbours = world.vmsOn[Int(h)].filter { $0 != u } }
             return rule.check(vm: u, host: h, neighbours: neighbours!, world: world) == nil

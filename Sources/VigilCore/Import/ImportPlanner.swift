@@ -141,7 +141,7 @@ public struct ImportPlanner {
         }
     }
 
-    mutating func applyEvents(_ events: [Event], lines: [Int], sources: [String]? = nil, file: String)
+    mutating func applyEvents(_ events: [Event], lines: [Int], sources: [String]?, file: String)
         throws(DocumentError)
     {
         var newIncidents: Set<String> = []

@@ -182,8 +182,17 @@ extension PolicyWorld {
     }
 
     /// The longest `maxNew` window of any policy (0 when none).
-    var longestMaxNewWindow: Int64 {
-        policies.flatMap(\.rules).compactMap { if case .maxNew(let c) = $0.kind { c.within } else { nil } }.max() ?? 0
+    var longestMaxNewWindow: Int64 { maxNewWindows.last ?? 0 }
+
+    /// The distinct windows of the policies' `maxNew` rules, ascending.
+    var maxNewWindows: [Int64] {
+        Set(policies.flatMap(\.rules).compactMap { if case .maxNew(let c) = $0.kind { c.within } else { nil } })
+            .sorted()
+    }
+    /// The distinct windows of the policies' `maxIncidents` rules, ascending.
+    var maxIncidentsWindows: [Int64] {
+        Set(policies.flatMap(\.rules).compactMap { if case .maxIncidents(let c) = $0.kind { c.within } else { nil } })
+            .sorted()
     }
 
     /// Number of incidents of VM `v` in (from, to].

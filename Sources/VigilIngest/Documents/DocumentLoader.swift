@@ -56,6 +56,9 @@ public enum DocumentLoader {
         return !members.contains { $0.key == "apiVersion" }
     }
 
+    /// Space, tab or carriage return (a CRLF file's lines end in one).
+    static func isBlank(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 13 }
+
     /// Parses a JSON Lines history; blank lines are skipped; the first bad line is the error.
     public static func parseEvents(file: String, text: String) throws(DocumentError) -> ([Event], [Int], [String]) {
         var events: [Event] = []
@@ -69,7 +72,7 @@ public enum DocumentLoader {
                 var end = start
                 while end < buf.count && buf[end] != 10 { end += 1 }
                 let slice = UnsafeBufferPointer(rebasing: buf[start..<end])
-                if slice.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) {
+                if slice.contains(where: { !isBlank($0) }) {
                     do throws(DocumentError) {
                         let node: DocNode
                         do throws(JSONSyntaxError) {
@@ -82,8 +85,8 @@ public enum DocumentLoader {
                         lines.append(lineNo)
                         var a = 0
                         var b = slice.count
-                        while a < b && (slice[a] == 32 || slice[a] == 9 || slice[a] == 13) { a += 1 }
-                        while b > a && (slice[b - 1] == 32 || slice[b - 1] == 9 || slice[b - 1] == 13) { b -= 1 }
+                        while a < b && isBlank(slice[a]) { a += 1 }
+                        while b > a && isBlank(slice[b - 1]) { b -= 1 }
                         sources.append(String(decoding: UnsafeBufferPointer(rebasing: slice[a..<b]), as: UTF8.self))
                     } catch {
                         return .failure(error)

@@ -52,13 +52,10 @@ enum VMHistoryCodec {
     }
 
     static func append(_ v: Int64, to out: inout [UInt8]) {
-        let u = UInt64(bitPattern: v)
-        for b in 0..<8 { out.append(UInt8((u >> (8 * UInt64(b))) & 0xff)) }
+        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
     }
 
     static func int64(_ bytes: [UInt8], at k: Int) -> Int64 {
-        var u: UInt64 = 0
-        for b in 0..<8 { u |= UInt64(bytes[k + b]) << (8 * UInt64(b)) }
-        return Int64(bitPattern: u)
+        bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: k, as: Int64.self)) }
     }
 }

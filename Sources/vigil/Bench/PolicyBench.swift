@@ -13,7 +13,7 @@ struct PolicyBench {
         let dir = scratch.path
         defer { scratch.remove() }
         if only != "plans" && only != "audit" { try placement(&report, dir: dir) }
-        if only != "plans" && only != "placement" { audit(&report) }
+        if only != "plans" && only != "placement" { try audit(&report) }
         if only != "placement" && only != "audit" { try plans(&report, dir: dir) }
         return report
     }
@@ -70,7 +70,7 @@ struct PolicyBench {
     }
 
     /// B4: full audit and incremental updates on 100,000 VMs.
-    func audit(_ report: inout BenchReport) {
+    func audit(_ report: inout BenchReport) throws {
         let config =
             full
             ? GeneratorConfig(sites: 10, hosts: 5000, vms: 100_000, tenants: 400, days: 30, events: 400_000, seed: 4)
@@ -89,7 +89,9 @@ struct PolicyBench {
             t0 = nanos()
             counts = ParallelAudit.count(world)
             times.append(Double(nanos() - t0) / 1e6)
-            if one != counts { Console.error("  single-core and parallel audits disagree: \(one) vs \(counts)") }
+            if one != counts {
+                throw CLIError("single-core and parallel audits disagree: \(one) vs \(counts)", code: 1)
+            }
         }
         report.add("B4 full audit on one core", single.min()!, "ms", target: "-")
         report.add(

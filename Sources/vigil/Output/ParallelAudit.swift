@@ -9,21 +9,21 @@ enum ParallelAudit {
     /// Every violation, sorted: the same list as `Auditor.audit(world)`.
     static func audit(_ world: PolicyWorld) -> [Violation] {
         let cache = HostVerdictCache(world)
-        let slices = Slices<[Violation]>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            slices.set(k, Auditor.audit(world, part: k, of: parts, cache: cache))
-        }
-        return slices.values.flatMap { $0 }.sorted()
+        return perPart { Auditor.audit(world, part: $0, of: parts, cache: cache) }.flatMap { $0 }.sorted()
     }
 
     /// (hard, soft) violation counts, as `Auditor.count(world)`.
     static func count(_ world: PolicyWorld) -> (hard: Int, soft: Int) {
         let cache = HostVerdictCache(world)
-        let slices = Slices<(hard: Int, soft: Int)>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            slices.set(k, Auditor.count(world, part: k, of: parts, cache: cache))
-        }
-        return slices.values.reduce((0, 0)) { ($0.0 + $1.hard, $0.1 + $1.soft) }
+        return perPart { Auditor.count(world, part: $0, of: parts, cache: cache) }
+            .reduce((0, 0)) { ($0.0 + $1.hard, $0.1 + $1.soft) }
+    }
+
+    /// Runs `body` for every part at once and returns the results in part order.
+    static func perPart<T>(_ body: @Sendable (Int) -> T) -> [T] {
+        let slices = Slices<T>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { slices.set($0, body($0)) }
+        return slices.values
     }
 }
 
