@@ -40,19 +40,14 @@ public enum Auditor {
         }
     }
 
-    /// The violations of placed VM `v` where it is now (none when not placed); with `neighbourRulesOnly`, only
-    /// the rules another VM's move can change. With `cache`, a policy's host rules are only checked one by one
+    /// The violations of placed VM `v` where it is now (none when not placed). With `cache`, a policy's host rules are only checked one by one
     /// (to write their findings) on hosts where the cache says one of them fails.
     static func violations(
-        of v: Int32, _ w: PolicyWorld, into out: inout [DenseViolation], neighbourRulesOnly: Bool = false,
-        cache: HostVerdictCache? = nil, skipMaxNew: Bool = false
+        of v: Int32, _ w: PolicyWorld, into out: inout [DenseViolation], cache: HostVerdictCache? = nil,
+        skipMaxNew: Bool = false
     ) {
         let h = w.hostOf[Int(v)]
         guard h >= 0 else { return }
-        if neighbourRulesOnly {
-            neighbourViolations(of: v, host: h, w, into: &out)
-            return
-        }
         if let f = NetworkAttachmentRule.check(vm: v, host: h, world: w) {
             out.append(DenseViolation(vm: v, host: h, policy: -1, rule: .baseNetworks, finding: f))
         }
@@ -70,30 +65,12 @@ public enum Auditor {
                 if policies[Int(p)].hasNeighbourRules && neighbours == nil {
                     neighbours = w.vmsOn[Int(h)].filter { $0 != v }
                 }
-                let hostRulesHold = cache.map { $0.failCount[Int(p)][Int(h)] == 0 } ?? false
+                let hostRulesHold = cache.map { $0.firstFail[Int(p)][Int(h)] < 0 } ?? false
                 policies[Int(p)].rules.withUnsafeBufferPointer { rules in
                     for rule in rules {
                         if hostRulesHold && !rule.id.isNeighbourRule { continue }
                         if skipMaxNew && rule.id == .neighboursMaxNew { continue }
                         if let f = rule.check(vm: v, host: h, neighbours: neighbours ?? [], world: w) {
-                            out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-extension Auditor {
-    static func neighbourViolations(of v: Int32, host h: Int32, _ w: PolicyWorld, into out: inout [DenseViolation]) {
-        var neighbours: [Int32]?
-        w.policies.withUnsafeBufferPointer { policies in
-            for p in w.binding[Int(v)] where policies[Int(p)].hasNeighbourRules {
-                if neighbours == nil { neighbours = w.vmsOn[Int(h)].filter { $0 != v } }
-                policies[Int(p)].rules.withUnsafeBufferPointer { rules in
-                    for rule in rules where rule.id.isNeighbourRule {
-                        if let f = rule.check(vm: v, host: h, neighbours: neighbours!, world: w) {
                             out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
                         }
                     }

@@ -150,10 +150,10 @@ public struct IncrementalAuditor: Sendable {
                 let key = NeighbourKey(policy: p, rule: Int32(r))
                 if broken[Int(u)].contains(key) { continue }
                 let breaks: Bool
-                switch rule.kind {
-                case .maxNeighbours(let max): breaks = neighbourCount > max
-                case .maxNew(let c): breaks = breaksMaxNew(u, c)
-                default: breaks = rule.joinBreaks(bound: u, joining: c, neighboursBefore: 0, world: world)
+                if case .maxNew(let c) = rule.kind {
+                    breaks = breaksMaxNew(u, c)
+                } else {
+                    breaks = rule.joinBreaks(bound: u, joining: c, neighboursBefore: neighbourCount - 1, world: world)
                 }
                 if breaks {
                     broken[Int(u)].append(key)

@@ -28,11 +28,9 @@ public enum Placer {
     /// Whether VM `v` may go to host `h` now, and if not the first policy and rule that says no.
     public static func evaluate(_ v: Int32, on h: Int32, in w: PolicyWorld, cache: HostVerdictCache) -> Verdict {
         if !HostStateRule.acceptsNewVMs(host: h, world: w) { return .rejected(policy: "base", rule: .baseHostState) }
-        if (w.vms[Int(v)].state == .quarantined) != (w.hosts[Int(h)].role == .quarantine) {
-            return .rejected(policy: "base", rule: .baseRole)
-        }
+        if !RoleRule.allows(vm: v, host: h, world: w) { return .rejected(policy: "base", rule: .baseRole) }
         if !CapacityRule.fits(v, host: h, world: w) { return .rejected(policy: "base", rule: .baseCapacity) }
-        if NetworkAttachmentRule.check(vm: v, host: h, world: w) != nil {
+        if !NetworkAttachmentRule.attached(vm: v, host: h, world: w) {
             return .rejected(policy: "base", rule: .baseNetworks)
         }
         let residents = w.vmsOn[Int(h)]

@@ -8,7 +8,7 @@ public enum Planner {
     public static func plan(_ world: PolicyWorld, maxMigrations: Int = Int.max) -> RemediationPlan {
         var w = world
         let cache = HostVerdictCache(w)
-        let before = hardViolations(w)
+        let before = hardViolations(w, cache)
         var perHost = [[DenseViolation]](repeating: [], count: w.hostCount)
         for d in before { perHost[Int(d.host)].append(d) }
         var gain: [Int32: Int] = [:]
@@ -21,7 +21,7 @@ public enum Planner {
             }
             for v in w.vmsOn[Int(h)] where !involved.contains(v) { gain[v] = nil }
             let current = weight(list)
-            for v in involved { gain[v] = removalGain(v, &w, current: current) }
+            for v in involved { gain[v] = removalGain(v, &w, current: current, cache: cache) }
         }
         for h in 0..<Int32(w.hostCount) where !perHost[Int(h)].isEmpty { rescore(host: h) }
         var moves: [(vm: Int32, from: Int32, to: Int32)] = []
@@ -31,7 +31,7 @@ public enum Planner {
         let retryAfter = w.vmCount <= 5000 ? 1 : 16
         while moves.count < maxMigrations {
             guard
-                let (c, _) = gain.filter({ g in
+                let (c, _) = gain.lazy.filter({ g in
                     g.value > 0 && (unmovable[g.key].map { moves.count - $0 >= retryAfter } ?? true)
                 }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
             else { break }
@@ -43,7 +43,7 @@ public enum Planner {
             moves.append((c, from, target))
             w.move(c, to: target)
             for h in [from, target] {
-                perHost[Int(h)] = hardViolations(onHost: h, w)
+                perHost[Int(h)] = hardViolations(onHost: h, w, cache)
                 rescore(host: h)
             }
         }
@@ -55,10 +55,10 @@ public enum Planner {
     /// How much of the hard violations on `v`'s host disappears when `v` leaves it. A neighbour violation weighs
     /// as many offenders as it names, so taking one of two offenders away counts as progress: without that, a
     /// host with five protected VMs and two offenders would be repaired by moving the five.
-    static func removalGain(_ v: Int32, _ w: inout PolicyWorld, current: Int) -> Int {
+    static func removalGain(_ v: Int32, _ w: inout PolicyWorld, current: Int, cache: HostVerdictCache) -> Int {
         let h = w.hostOf[Int(v)]
         let undo = w.moveUndoably(v, to: -1)
-        let after = weight(hardViolations(onHost: h, w))
+        let after = weight(hardViolations(onHost: h, w, cache))
         w.undo(undo)
         return current - after
     }
@@ -73,18 +73,15 @@ public enum Planner {
     }
 
     /// Hard violations of the VMs on host `h` and of `h`'s capacity.
-    static func hardViolations(onHost h: Int32, _ w: PolicyWorld) -> [DenseViolation] {
+    static func hardViolations(onHost h: Int32, _ w: PolicyWorld, _ cache: HostVerdictCache) -> [DenseViolation] {
         var out: [DenseViolation] = []
         Auditor.capacity(h, w, into: &out)
-        for v in w.vmsOn[Int(h)] { Auditor.violations(of: v, w, into: &out) }
+        for v in w.vmsOn[Int(h)] { Auditor.violations(of: v, w, into: &out, cache: cache) }
         return out.filter { isHard($0, w) }
     }
 
-    static func hardViolations(_ w: PolicyWorld) -> [DenseViolation] {
-        var out: [DenseViolation] = []
-        for h in 0..<Int32(w.hostCount) { Auditor.capacity(h, w, into: &out) }
-        for v in 0..<Int32(w.vmCount) { Auditor.violations(of: v, w, into: &out) }
-        return out.filter { isHard($0, w) }
+    static func hardViolations(_ w: PolicyWorld, _ cache: HostVerdictCache) -> [DenseViolation] {
+        Auditor.slice(w, part: 0, of: 1, cache: cache).filter { isHard($0, w) }
     }
 
     /// Replaces A→B, …, B→C of one VM by a single A→C at the later position when that stays feasible.
@@ -93,7 +90,7 @@ public enum Planner {
     ) -> [(vm: Int32, from: Int32, to: Int32)] {
         var result = moves
         guard Set(moves.map(\.vm)).count < moves.count else { return result }
-        let target = finalHard(result, start: start)
+        let target = finalHard(result, start: start, cache: cache)
         var changed = true
         while changed {
             changed = false
@@ -105,7 +102,7 @@ public enum Planner {
                     candidate.remove(at: j)
                     candidate = candidate.filter { $0.from != $0.to }
                     if isFeasibleSequence(candidate, start: start, cache: cache)
-                        && finalHard(candidate, start: start) <= target
+                        && finalHard(candidate, start: start, cache: cache) <= target
                     {
                         result = candidate
                         changed = true
@@ -125,12 +122,13 @@ public enum Planner {
     ) -> [(vm: Int32, from: Int32, to: Int32)] {
         guard !moves.isEmpty, moves.count * start.vmCount <= 4_000_000 else { return moves }
         var result = moves
-        let target = finalHard(result, start: start)
+        let target = finalHard(result, start: start, cache: cache)
         var i = result.count - 1
         while i >= 0 {
             var candidate = result
             candidate.remove(at: i)
-            if isFeasibleSequence(candidate, start: start, cache: cache) && finalHard(candidate, start: start) <= target
+            if isFeasibleSequence(candidate, start: start, cache: cache)
+                && finalHard(candidate, start: start, cache: cache) <= target
             {
                 result = candidate
             }
@@ -152,10 +150,12 @@ public enum Planner {
         return true
     }
 
-    static func finalHard(_ moves: [(vm: Int32, from: Int32, to: Int32)], start: PolicyWorld) -> Int {
+    static func finalHard(
+        _ moves: [(vm: Int32, from: Int32, to: Int32)], start: PolicyWorld, cache: HostVerdictCache
+    ) -> Int {
         var w = start
         for m in moves { w.move(m.vm, to: m.to) }
-        return hardViolations(w).count
+        return hardViolations(w, cache).count
     }
 
     static func describe(
@@ -167,11 +167,11 @@ public enum Planner {
         var open = Set(before.map(key))
         let name = { (d: DenseViolation) in d.policy >= 0 ? start.policies[Int(d.policy)].name : "base" }
         for m in moves {
-            var local = Set(hardViolations(onHost: m.from, w).map(key))
-            local.formUnion(hardViolations(onHost: m.to, w).map(key))
+            var local = Set(hardViolations(onHost: m.from, w, cache).map(key))
+            local.formUnion(hardViolations(onHost: m.to, w, cache).map(key))
             w.move(m.vm, to: m.to)
-            var after = Set(hardViolations(onHost: m.from, w).map(key))
-            after.formUnion(hardViolations(onHost: m.to, w).map(key))
+            var after = Set(hardViolations(onHost: m.from, w, cache).map(key))
+            after.formUnion(hardViolations(onHost: m.to, w, cache).map(key))
             let fixed = local.subtracting(after).intersection(open)
             open.subtract(fixed)
             let fixes = before.filter { fixed.contains(key($0)) }.map { PolicyRule(policy: name($0), rule: $0.rule) }
@@ -180,7 +180,7 @@ public enum Planner {
                     vm: start.vmID(m.vm), from: start.hostID(m.from), to: start.hostID(m.to),
                     fixes: Array(Set(fixes)).sorted()))
         }
-        let remaining = hardViolations(w)
+        let remaining = hardViolations(w, cache)
         let unrepaired = remaining.map { d -> UnrepairedViolation in
             UnrepairedViolation(
                 vm: d.vm >= 0 ? w.vmID(d.vm) : nil, host: w.hostID(d.host), policy: name(d), rule: d.rule,

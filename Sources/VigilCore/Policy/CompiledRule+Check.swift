@@ -33,7 +33,12 @@ extension CompiledRule {
     /// Checks this rule for VM `v` arriving now on host `h` that holds `n`: like `check`, but new-neighbour
     /// counts include the co-residencies the arrival starts.
     func checkArrival(vm v: Int32, host h: Int32, neighbours n: [Int32], world w: PolicyWorld) -> Bool {
-        if case .maxNew(let x) = kind { return !MaxNewRule.arrivalBreaks(x, vm: v, arrivals: n, world: w) }
-        return check(vm: v, host: h, neighbours: n, world: w) == nil
+        switch kind {
+        case .maxNew(let x): return !MaxNewRule.arrivalBreaks(x, vm: v, arrivals: n, world: w)
+        // The same test as `joinBreaks`, neighbour by neighbour, without writing a finding.
+        case .forbid, .minSecurityLevel, .maxIncidents:
+            return !n.contains { joinBreaks(bound: v, joining: $0, neighboursBefore: 0, world: w) }
+        default: return check(vm: v, host: h, neighbours: n, world: w) == nil
+        }
     }
 }

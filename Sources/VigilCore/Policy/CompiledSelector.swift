@@ -31,7 +31,7 @@ enum CompiledMatch: Sendable, Hashable {
 }
 
 /// A selector compiled against a world's interned strings: an AND of field matches.
-struct CompiledSelector: Sendable, Hashable {
+struct CompiledSelector: Sendable {
     var id: CompiledMatch?
     var tenant: CompiledMatch?
     var environment: CompiledMatch?
@@ -65,18 +65,5 @@ struct CompiledSelector: Sendable, Hashable {
             }
             return true
         }
-    }
-
-    static func == (l: CompiledSelector, r: CompiledSelector) -> Bool {
-        l.id == r.id && l.tenant == r.tenant && l.environment == r.environment
-            && l.labels.map(\.key) == r.labels.map(\.key) && l.labels.map(\.match) == r.labels.map(\.match)
-            && l.tenantLabels.map(\.key) == r.tenantLabels.map(\.key)
-            && l.tenantLabels.map(\.match) == r.tenantLabels.map(\.match)
-    }
-
-    func hash(into h: inout Hasher) {
-        h.combine(id)
-        h.combine(tenant)
-        h.combine(environment)
     }
 }

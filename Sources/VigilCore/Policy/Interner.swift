@@ -13,7 +13,4 @@ public struct Interner: Sendable {
         strings.append(s)
         return id
     }
-
-    /// The id of `s` if it was interned, else -1 (matches nothing).
-    public func lookup(_ s: String) -> Int32 { ids[s] ?? -1 }
 }

@@ -74,9 +74,6 @@ public struct PolicyWorld: Sendable {
     /// Whether VM `v` is quarantined.
     public func isQuarantined(_ v: Int32) -> Bool { vms[Int(v)].state == .quarantined }
 
-    /// Policies by index.
-    public var policyNames: [String] { policies.map(\.name) }
-
     init(now: Timestamp) { self.now = now }
 }
 

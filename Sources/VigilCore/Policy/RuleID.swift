@@ -17,7 +17,8 @@ public enum RuleID: String, Sendable, CaseIterable, Comparable {
     case neighboursMaxIncidents = "neighbours.maxIncidents"
     case neighboursMaxNew = "neighbours.maxNew"
 
-    var order: Int { Self.allCases.firstIndex(of: self)! }
+    var order: Int { Self.orders[self]! }
+    private static let orders = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
 
     public static func < (l: RuleID, r: RuleID) -> Bool { l.order < r.order }
 

@@ -24,17 +24,17 @@ enum CapacityRule {
 /// `base.networks`: every NIC's network is attached to the host.
 enum NetworkAttachmentRule {
     static func check(vm v: Int32, host h: Int32, world w: PolicyWorld) -> RuleFinding? {
-        var ok = true
-        for n in w.vms[Int(v)].networks where !w.hosts[Int(h)].networks.contains(n) {
-            ok = false
-            break
-        }
-        if ok { return nil }
+        if attached(vm: v, host: h, world: w) { return nil }
         let missing = w.vms[Int(v)].networks.filter { !w.hosts[Int(h)].networks.contains($0) }.map {
             w.interner.strings[Int($0)]
         }
         let host = w.hosts[Int(h)].id
         return RuleFinding("network(s) \(missing.joined(separator: ", ")) not attached to \(host)")
+    }
+
+    /// Whether every network of `v` is attached to `h` (without writing a finding).
+    static func attached(vm v: Int32, host h: Int32, world w: PolicyWorld) -> Bool {
+        w.vms[Int(v)].networks.allSatisfy { w.hosts[Int(h)].networks.contains($0) }
     }
 }
 
@@ -52,12 +52,16 @@ enum HostStateRule {
 /// `base.role`: quarantined VMs only on quarantine hosts, and quarantine hosts hold only quarantined VMs.
 enum RoleRule {
     static func check(vm v: Int32, host h: Int32, world w: PolicyWorld) -> RuleFinding? {
+        guard !allows(vm: v, host: h, world: w) else { return nil }
         let quarantined = w.vms[Int(v)].state == .quarantined
-        let quarantineHost = w.hosts[Int(h)].role == .quarantine
-        guard quarantined != quarantineHost else { return nil }
         let host = w.hosts[Int(h)].id
         return quarantined
             ? RuleFinding("a quarantined VM on general host \(host)")
             : RuleFinding("a VM that is not quarantined on quarantine host \(host)")
+    }
+
+    /// Whether `v` may be on `h` as far as roles go: quarantined VMs exactly on quarantine hosts.
+    static func allows(vm v: Int32, host h: Int32, world w: PolicyWorld) -> Bool {
+        (w.vms[Int(v)].state == .quarantined) == (w.hosts[Int(h)].role == .quarantine)
     }
 }
