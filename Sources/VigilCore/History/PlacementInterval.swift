@@ -35,4 +35,10 @@ public struct VMTrack: Sendable, Hashable {
     }
 
     var isPlaced: Bool { host != nil && state != .stopped }
+
+    /// The interval the track has open (host and start known), whether or not the VM still counts as placed.
+    public func openInterval(vm: String) -> PlacementInterval? {
+        guard let host, let openStart else { return nil }
+        return PlacementInterval(vm: vm, host: host, start: openStart, end: nil, baseline: openBaseline)
+    }
 }

@@ -105,10 +105,10 @@ public struct PlacementTracker: Sendable {
     }
 
     /// The open intervals of the touched VMs after the batch.
-    public var openIntervalsOfTouched: [PlacementInterval] {
-        touched.sorted().compactMap { vm in
-            guard let t = tracks[vm], t.isPlaced, let h = t.host, let s = t.openStart else { return nil }
-            return PlacementInterval(vm: vm, host: h, start: s, end: nil, baseline: t.openBaseline)
-        }
+    public var openIntervalsOfTouched: [PlacementInterval] { openIntervals(of: touched.sorted()) }
+
+    /// The open intervals of `vms` (placed ones only), in that order.
+    public func openIntervals(of vms: [String]) -> [PlacementInterval] {
+        vms.compactMap { vm in tracks[vm].flatMap { $0.isPlaced ? $0.openInterval(vm: vm) : nil } }
     }
 }

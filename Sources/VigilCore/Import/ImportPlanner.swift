@@ -29,10 +29,7 @@ public struct ImportPlanner {
         switch doc.document {
         case .inventory(let inventory, let lines):
             try applyInventory(inventory, lines: lines, file: doc.file, text: doc.text)
-        case .policySet:
-            batch.entries.append(LogEntry(time: now, type: "document.PolicySet", vm: nil, body: doc.text))
-            batch.documents.append(("PolicySet", doc.text))
-        case .vulnerabilityFeed, .playbooks:
+        case .policySet, .vulnerabilityFeed, .playbooks:
             let kind = doc.document.kind
             batch.entries.append(LogEntry(time: now, type: "document.\(kind)", vm: nil, body: doc.text))
             batch.documents.append((kind, doc.text))
@@ -194,12 +191,9 @@ public struct ImportPlanner {
             batch.tracks[id] = track
         }
         batch.closedIntervals = tracker.closed
-        batch.openIntervals = tracker.openIntervalsOfTouched
         batch.touchedVMs = tracker.touched.sorted()
-        batch.replacedOpenIntervals = batch.touchedVMs.compactMap { vm in
-            guard let t = state.tracks[vm], let h = t.host, let s = t.openStart else { return nil }
-            return PlacementInterval(vm: vm, host: h, start: s, end: nil, baseline: t.openBaseline)
-        }
+        batch.openIntervals = tracker.openIntervals(of: batch.touchedVMs)
+        batch.replacedOpenIntervals = batch.touchedVMs.compactMap { state.tracks[$0]?.openInterval(vm: $0) }
         return batch
     }
 }

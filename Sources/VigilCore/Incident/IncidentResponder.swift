@@ -78,11 +78,9 @@ public struct IncidentResponder: Sendable {
 
     /// Every VM off host `h`, most sensitive first (hard policies binding it, then security level, then id).
     mutating func evacuate(_ h: Int32) -> [ResponseStep] {
-        let vms = world.vms(on: h).sorted { a, b in
-            let ka = (hardPolicies(a), world.vms[Int(a)].securityLevel)
-            let kb = (hardPolicies(b), world.vms[Int(b)].securityLevel)
-            return ka != kb ? ka > kb : world.vmID(a) < world.vmID(b)
-        }
+        let vms = world.vms(on: h).map { v in (v, hardPolicies(v), world.vms[Int(v)].securityLevel) }.sorted {
+            ($0.1, $0.2) != ($1.1, $1.2) ? ($0.1, $0.2) > ($1.1, $1.2) : world.vmID($0.0) < world.vmID($1.0)
+        }.map(\.0)
         var steps: [ResponseStep] = []
         for v in vms {
             if let to = bestHost(v) {

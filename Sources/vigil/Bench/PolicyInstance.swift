@@ -26,10 +26,9 @@ enum PolicyInstance {
             if let t = tracker.tracks[vm.id] {
                 v.host = t.host
                 v.state = t.state
-                if let h = t.host, t.state != .stopped, let s = t.openStart {
-                    intervals.append(
-                        PlacementInterval(vm: vm.id, host: h, start: s, end: nil, baseline: t.openBaseline))
-                    placement[vm.id] = h
+                if t.state != .stopped, let open = t.openInterval(vm: vm.id) {
+                    intervals.append(open)
+                    placement[vm.id] = open.host
                 }
             }
             cmdb.vms[v.id] = v
