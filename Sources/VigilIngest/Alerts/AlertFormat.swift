@@ -28,8 +28,8 @@ public enum AlertParser {
         guard case .object(let members) = node.value else { return .malformed(reason: "not a JSON object") }
         let o = JSONObject(members)
         switch format {
-        case .suricata: return SuricataEVE.alert(o, lineHash: stableHash(bytes: line))
-        case .wazuh: return WazuhAlert.alert(o, lineHash: stableHash(bytes: line))
+        case .suricata: return SuricataEVE.alert(o, line: line)
+        case .wazuh: return WazuhAlert.alert(o)
         case .vigil: return VigilAlert.alert(node)
         }
     }
@@ -38,17 +38,9 @@ public enum AlertParser {
     public static func parseLines(_ text: String, format: AlertFormat, _ each: (Int, AlertLine) -> Void) {
         var text = text
         text.withUTF8 { buf in
-            var lineNo = 1
-            var start = 0
-            while start < buf.count {
-                var end = start
-                while end < buf.count && buf[end] != 10 { end += 1 }
-                let slice = UnsafeBufferPointer(rebasing: buf[start..<end])
-                if slice.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) {
-                    each(lineNo, parse(slice, format: format))
-                }
-                lineNo += 1
-                start = end + 1
+            TextLines.forEachNonBlank(buf) { lineNo, line in
+                each(lineNo, parse(line, format: format))
+                return true
             }
         }
     }
@@ -77,26 +69,32 @@ struct JSONObject {
 
 /// FNV-1a over raw bytes, as 16 hex digits: the same record delivered twice has the same identity.
 func stableHash(bytes: UnsafeBufferPointer<UInt8>) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes {
-        h ^= UInt64(b)
-        h = h &* 0x100_0000_01b3
-    }
-    let hex = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    var h = fnvBasis
+    fnv1a(bytes, into: &h)
+    return hex16(h)
 }
 
 /// A stable 64-bit FNV-1a hash, hex: alert identities that survive re-delivery.
 func stableHash(_ parts: [String]) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    var h = fnvBasis
     for p in parts {
-        for b in p.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        h ^= 0x1f
+        fnv1a(p.utf8, into: &h)
+        fnv1a(CollectionOfOne(0x1f), into: &h)
+    }
+    return hex16(h)
+}
+
+let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+func fnv1a<S: Sequence<UInt8>>(_ bytes: S, into h: inout UInt64) {
+    for b in bytes {
+        h ^= UInt64(b)
         h = h &* 0x100_0000_01b3
     }
+}
+
+/// `h` as 16 lowercase hex digits.
+func hex16(_ h: UInt64) -> String {
     let hex = String(h, radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
 }

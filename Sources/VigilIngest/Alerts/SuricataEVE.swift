@@ -3,9 +3,10 @@ import VigilCore
 /// Suricata EVE JSON: `event_type: alert` records become alerts; every other event type is counted and skipped.
 /// Severity 1/2/3 maps to high/medium/low (4 and above, used by some rule sets, to low).
 enum SuricataEVE {
-    /// `lineHash` identifies the record: a re-delivered line is the same alert (the real curated set has two).
-    /// Alerts without addresses (decoder events on malformed packets) are kept; they become unmatched incidents.
-    static func alert(_ o: JSONObject, lineHash: String) -> AlertLine {
+    /// The hash of `line` identifies the record: a re-delivered line is the same alert (the real curated set has
+    /// two); it is only computed for alerts. Alerts without addresses (decoder events on malformed packets) are
+    /// kept; they become unmatched incidents.
+    static func alert(_ o: JSONObject, line: UnsafeBufferPointer<UInt8>) -> AlertLine {
         guard let type = o.string("event_type") else { return .malformed(reason: "event_type is missing") }
         guard type == "alert" else { return .skipped(type: type) }
         guard let ts = o.string("timestamp") else { return .malformed(reason: "timestamp is missing") }
@@ -16,7 +17,7 @@ enum SuricataEVE {
         let src = o.string("src_ip")
         let dest = o.string("dest_ip")
         let sid = alert.string("signature_id") ?? ""
-        let identity = "eve-" + lineHash
+        let identity = "eve-" + stableHash(bytes: line)
         let severity: Severity = level == 1 ? .high : (level == 2 ? .medium : .low)
         return .alert(
             Alert(
@@ -29,7 +30,7 @@ enum SuricataEVE {
 /// `data.srcip` is the attacker's address, `agent.ip` the victim's; an agent whose name is a VM or host id
 /// names the subject when no address matches.
 enum WazuhAlert {
-    static func alert(_ o: JSONObject, lineHash: String) -> AlertLine {
+    static func alert(_ o: JSONObject) -> AlertLine {
         guard let ts = o.string("timestamp") else { return .malformed(reason: "timestamp is missing") }
         guard let time = RFC3339.parse(ts) else { return .malformed(reason: "timestamp \"\(ts)\" is not a time") }
         guard let rule = o.object("rule"), let level = rule.int("level") else {

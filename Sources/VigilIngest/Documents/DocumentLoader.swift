@@ -56,48 +56,34 @@ public enum DocumentLoader {
         return !members.contains { $0.key == "apiVersion" }
     }
 
-    /// Space, tab or carriage return (a CRLF file's lines end in one).
-    static func isBlank(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 13 }
-
     /// Parses a JSON Lines history; blank lines are skipped; the first bad line is the error.
     public static func parseEvents(file: String, text: String) throws(DocumentError) -> ([Event], [Int], [String]) {
         var events: [Event] = []
         var lines: [Int] = []
         var sources: [String] = []
         var text = text
-        let result: Result<Void, DocumentError> = text.withUTF8 { buf in
-            var lineNo = 1
-            var start = 0
-            while start < buf.count {
-                var end = start
-                while end < buf.count && buf[end] != 10 { end += 1 }
-                let slice = UnsafeBufferPointer(rebasing: buf[start..<end])
-                if slice.contains(where: { !isBlank($0) }) {
-                    do throws(DocumentError) {
-                        let node: DocNode
-                        do throws(JSONSyntaxError) {
-                            node = try JSONParser.parse(bytes: slice, firstLine: lineNo)
-                        } catch {
-                            throw DocumentError(
-                                file: file, line: lineNo, path: "", message: "JSON syntax: \(error.message)")
-                        }
-                        events.append(try EventDecoder.decode(node, file: file))
-                        lines.append(lineNo)
-                        var a = 0
-                        var b = slice.count
-                        while a < b && isBlank(slice[a]) { a += 1 }
-                        while b > a && isBlank(slice[b - 1]) { b -= 1 }
-                        sources.append(String(decoding: UnsafeBufferPointer(rebasing: slice[a..<b]), as: UTF8.self))
+        var failure: DocumentError?
+        text.withUTF8 { buf in
+            TextLines.forEachNonBlank(buf) { lineNo, line in
+                do throws(DocumentError) {
+                    let node: DocNode
+                    do throws(JSONSyntaxError) {
+                        node = try JSONParser.parse(bytes: line, firstLine: lineNo)
                     } catch {
-                        return .failure(error)
+                        throw DocumentError(
+                            file: file, line: lineNo, path: "", message: "JSON syntax: \(error.message)")
                     }
+                    events.append(try EventDecoder.decode(node, file: file))
+                    lines.append(lineNo)
+                    sources.append(String(decoding: TextLines.trimmed(line), as: UTF8.self))
+                    return true
+                } catch {
+                    failure = error
+                    return false
                 }
-                lineNo += 1
-                start = end + 1
             }
-            return .success(())
         }
-        try result.get()
+        if let failure { throw failure }
         return (events, lines, sources)
     }
 }
