@@ -107,7 +107,7 @@ extension VigilDatabase {
         try writer.read { db in
             let (headSeq, headHash) = try EventLog.head(db)
             var expected: Int64 = 1
-            var prev = EventLog.genesis
+            var prev = [UInt8](EventLog.genesis)
             var scratch: [UInt8] = []
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT seq, time, type, vm, body, hash FROM events ORDER BY seq")
@@ -121,13 +121,13 @@ extension VigilDatabase {
                 let storedHash: Data = row[5]
                 let body: String = row[4]
                 let computed = EventLog.digest(
-                    prev: [UInt8](prev), seq: seq, time: row[1], type: row[2], vm: row[3], body: body,
+                    prev: prev, seq: seq, time: row[1], type: row[2], vm: row[3], body: body,
                     scratch: &scratch)
                 if !storedHash.elementsEqual(computed) {
                     return ChainReport(
                         intact: seq - 1, firstBad: seq, reason: "record \(seq) was altered (hash mismatch)")
                 }
-                prev = storedHash
+                prev = computed
                 expected += 1
             }
             if expected - 1 < headSeq {
@@ -135,7 +135,7 @@ extension VigilDatabase {
                     intact: expected - 1, firstBad: expected,
                     reason: "records \(expected)…\(headSeq) are missing (the log ends early)")
             }
-            if expected - 1 > headSeq || prev != headHash {
+            if expected - 1 > headSeq || !headHash.elementsEqual(prev) {
                 return ChainReport(
                     intact: expected - 1, firstBad: headSeq + 1,
                     reason: "the log's head does not match its last record (records appended outside Vigil)")

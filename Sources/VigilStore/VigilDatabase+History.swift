@@ -63,14 +63,7 @@ extension VigilDatabase {
 
     /// Placed VMs on each host at time `at`, from the intervals.
     public func placements(at: Timestamp) throws -> [String: String] {
-        try writer.read { db in
-            var out: [String: String] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT vm, host FROM intervals WHERE start <= ? AND (end IS NULL OR end > ?)",
-                arguments: [at, at])
-            while let row = try rows.next() { out[row[0]] = row[1] }
-            return out
-        }
+        Dictionary(try intervals(overlapping: at, until: at).map { ($0.vm, $0.host) }) { _, last in last }
     }
 
     /// The log records about a VM (placement events and incidents naming it), oldest first.

@@ -14,8 +14,15 @@ extension VigilDatabase {
     /// Like `recordResponse(_:now:)`, checking against `current` (the caller's in-memory CMDB, kept up to date
     /// here) instead of loading it: for long alert streams. Pass nil to load it from the database.
     public func recordResponse(_ r: ResponseBatch, now: Timestamp, current: inout Cmdb?) throws -> ImportResult {
-        let given = current
-        let (result, applied) = try writer.write { db -> (ImportResult, ImportBatch?) in
+        let (result, applied) = try write(r, now: now, given: current)
+        if current != nil, let applied { current!.apply(applied) }
+        return result
+    }
+
+    /// The transaction of `recordResponse`; `given` is released when it returns, so the caller's CMDB is not
+    /// shared while it is updated.
+    func write(_ r: ResponseBatch, now: Timestamp, given: Cmdb?) throws -> (ImportResult, ImportBatch?) {
+        try writer.write { db -> (ImportResult, ImportBatch?) in
             let cmdb = try given ?? Self.loadCmdb(db)
             var result = ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0)
             var applied: ImportBatch?
@@ -61,8 +68,6 @@ extension VigilDatabase {
             }
             return (result, applied)
         }
-        if current != nil, let applied { current!.apply(applied) }
-        return result
     }
 
     static func upsert(_ c: ChangeRecord, now: Timestamp, _ db: Database) throws {

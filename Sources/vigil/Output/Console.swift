@@ -8,8 +8,6 @@ enum Console {
     }
 
     static func json(_ v: JSONValue) { print(JSONWriter.pretty(v)) }
-
-    static func time(_ t: Timestamp?) -> String { t.map(RFC3339.format) ?? "-" }
 }
 
 /// Renders rows as an aligned text table.
@@ -20,8 +18,6 @@ struct TextTable {
     init(_ headers: String...) { self.headers = headers }
 
     mutating func add(_ cells: String...) { rows.append(cells) }
-
-    mutating func add(row cells: [String]) { rows.append(cells) }
 
     func render() -> String {
         var widths = headers.map(\.count)

@@ -225,9 +225,11 @@ struct ResponseExecutor {
     /// Writes the batch durably and starts a new one.
     mutating func flush(now: Timestamp) throws {
         guard !batch.isEmpty else { return }
+        // Hand the CMDB over instead of sharing it, so updating it after the write does not copy it.
         var current: Cmdb? = cmdb
+        cmdb = Cmdb()
+        defer { cmdb = current ?? Cmdb() }
         _ = try db.recordResponse(batch, now: now, current: &current)
-        if let current { cmdb = current }
         batch = ResponseBatch()
     }
 }
