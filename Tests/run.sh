@@ -6,5 +6,11 @@ swift build
 swift test
 Tests/crash/crash-test.sh .build/debug/vigil
 Tests/e2e/adaptive-loop.sh .build/debug/vigil
-.build/debug/vigil demo --db "${TMPDIR:-/tmp}/vigil-ci-demo.db" >/dev/null
+# The main job on the bundled examples: it imports all 47 records and ends with an intact chain of 65.
+DEMO_DB="${TMPDIR:-/tmp}/vigil-ci-demo.db"
+DEMO_OUT="${TMPDIR:-/tmp}/vigil-ci-demo.txt"
+.build/debug/vigil demo --db "$DEMO_DB" > "$DEMO_OUT"
+grep -qx "ok: 47 log records, 43 events" "$DEMO_OUT"
+grep -qx "ok: 65 records, chain intact" "$DEMO_OUT"
+.build/debug/vigil verify --db "$DEMO_DB" >/dev/null
 echo "all tests passed"

@@ -33,6 +33,22 @@ import VigilCore
         ])
         let text = JSONWriter.write(v)
         #expect(text == "{\"s\":\"q\\\"\\\\\\n\\u0001\",\"n\":-3,\"a\":[true,null]}")
-        _ = try JSONParser.parse(JSONWriter.pretty(v))
+        // The pretty form parses back to the same keys and values.
+        let node = try JSONParser.parse(JSONWriter.pretty(v))
+        guard case .object(let members) = node.value else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(members.map(\.key) == ["s", "n", "a"])
+        guard case .scalar(let s, quoted: true) = members[0].node.value,
+            case .scalar(let n, quoted: false) = members[1].node.value,
+            case .array(let a) = members[2].node.value
+        else {
+            Issue.record("unexpected member shapes")
+            return
+        }
+        #expect(s == "q\"\\\n\u{1}")
+        #expect(n == "-3")
+        #expect(a.count == 2)
     }
 }

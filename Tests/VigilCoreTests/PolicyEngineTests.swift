@@ -4,8 +4,6 @@ import VigilCore
 /// The fast engine (PolicyWorld, Auditor, Placer) against the reference evaluator on random datacenters.
 @Suite struct PolicyEngineTests {
     @Test func auditAndFeasibleHostsAgreeWithTheReference() {
-        var audits = 0
-        var placements = 0
         var rulesSeen: Set<RuleID> = []
         var feasibleSeen = 0
         var rejectedSeen: Set<RuleID> = []
@@ -17,7 +15,6 @@ import VigilCore
             let slow = reference.auditKeys()
             #expect(fast == slow, "seed \(seed)")
             if fast != slow { return }
-            audits += 1
             rulesSeen.formUnion(Auditor.audit(world).map(\.rule))
             let cache = HostVerdictCache(world)
             for vm in input.cmdb.vms.keys.sorted().prefix(6) {
@@ -27,20 +24,19 @@ import VigilCore
                 #expect(
                     answer.feasible.count + answer.rejected.count == world.hostCount
                         - (world.hostOf[Int(world.index(ofVM: vm)!)] >= 0 ? 1 : 0))
-                placements += 1
                 feasibleSeen += answer.feasible.count
                 rejectedSeen.formUnion(answer.rejected.map(\.rule))
             }
         }
-        #expect(audits == 1200)
         // The random worlds exercise every rule kind, in audits and in rejections.
         #expect(rulesSeen == Set(RuleID.allCases))
         #expect(rejectedSeen == Set(RuleID.allCases))
         #expect(feasibleSeen > 1000)
-        #expect(placements >= 6000)
     }
 
     @Test func plansNeverCreateHardViolationsAndEachStepIsFeasible() {
+        var migrations = 0
+        var repaired = 0
         for seed in 1...150 as ClosedRange<UInt64> {
             let input = RandomWorlds.input(seed: seed)
             let world = PolicyWorld.build(input)
@@ -67,6 +63,11 @@ import VigilCore
                     })
             }
             #expect(vmKeys(hardAfter).isSubset(of: vmKeys(hardBefore)), "seed \(seed)")
+            migrations += plan.migrations.count
+            repaired += hardBefore.count - hardAfter.count
         }
+        // The plans do real work on these worlds (74 migrations repairing 76 hard violations when written).
+        #expect(migrations > 50)
+        #expect(repaired > 50)
     }
 }

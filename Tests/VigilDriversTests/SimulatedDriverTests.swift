@@ -249,31 +249,53 @@ import VigilDrivers
                 == .failed(reason: "recording vm-1-snap-1 failed: DiskFull()"))
     }
 
+    /// Every error: its stable code and the exact message, which says what to do.
     @Test(arguments: [
-        (DriverError.vmUnknown("vm-9"), "driver.vm-unknown"), (.hostUnknown("h-9"), "driver.host-unknown"),
-        (.vmNotOnHost(vm: "v", host: "h", actual: nil), "driver.vm-not-on-host"),
-        (.vmNotPlaced("v"), "driver.vm-not-placed"), (.sameHost(vm: "v", host: "h"), "driver.same-host"),
-        (.filtersMissing(vm: "v", host: "h"), "driver.filters-missing"),
-        (.vmRunsOnHost(vm: "v", host: "h"), "driver.vm-runs-on-host"),
-        (.injectedFailure(.migrate), "driver.injected-failure"), (.cancelled(.migrate), "driver.cancelled"),
-        (.backend(step: .snapshot, message: "virDomainSnapshotCreateXML failed"), "driver.backend"),
+        (
+            DriverError.vmUnknown("vm-9"), "driver.vm-unknown",
+            "unknown VM \"vm-9\": the hypervisor does not know it; check the id or refresh the inventory"
+        ),
+        (
+            .hostUnknown("h-9"), "driver.host-unknown",
+            "unknown host \"h-9\": the hypervisor does not manage it; check the id or refresh the inventory"
+        ),
+        (
+            .vmNotOnHost(vm: "vm-1", host: "h-2", actual: "h-1"), "driver.vm-not-on-host",
+            "vm-1 does not run on h-2 but on h-1; refresh the inventory and plan again"
+        ),
+        (
+            .vmNotOnHost(vm: "v", host: "h", actual: nil), "driver.vm-not-on-host",
+            "v does not run on h but on no host; refresh the inventory and plan again"
+        ),
+        (
+            .vmNotPlaced("v"), "driver.vm-not-placed",
+            "v runs on no host; only a placed VM can be snapshotted from outside"
+        ),
+        (.sameHost(vm: "v", host: "h"), "driver.same-host", "v already runs on h; choose a different target host"),
+        (
+            .filtersMissing(vm: "v", host: "h"), "driver.filters-missing",
+            "h lacks the anti-spoofing rules of v; apply them (applyFilter) before migrating"
+        ),
+        (
+            .vmRunsOnHost(vm: "vm-1", host: "h-1"), "driver.vm-runs-on-host",
+            "vm-1 still runs on h-1; removing its anti-spoofing rules would leave it unfiltered, migrate it first"
+        ),
+        (
+            .injectedFailure(.migrate), "driver.injected-failure",
+            "injected failure of step migrate (SimulatedDriver.failNext); nothing was changed"
+        ),
+        (
+            .cancelled(.migrate), "driver.cancelled",
+            "step migrate was cancelled before it took effect; nothing was changed"
+        ),
+        (
+            .backend(step: .snapshot, message: "timeout"), "driver.backend",
+            "hypervisor error during snapshot: timeout"
+        ),
     ])
-    func errorCodes(error: DriverError, code: String) {
+    func errorCodesAndMessages(error: DriverError, code: String, message: String) {
         #expect(error.code == code)
-        #expect(!error.description.isEmpty)
-    }
-
-    @Test func errorMessagesSayWhatToDo() {
-        #expect(
-            DriverError.vmNotOnHost(vm: "vm-1", host: "h-2", actual: "h-1").description
-                == "vm-1 does not run on h-2 but on h-1; refresh the inventory and plan again")
-        #expect(
-            DriverError.vmRunsOnHost(vm: "vm-1", host: "h-1").description
-                == "vm-1 still runs on h-1; removing its anti-spoofing rules would leave it unfiltered, migrate it first"
-        )
-        #expect(
-            DriverError.backend(step: .snapshot, message: "timeout").description
-                == "hypervisor error during snapshot: timeout")
+        #expect(error.description == message)
     }
 }
 

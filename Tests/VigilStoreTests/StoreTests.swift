@@ -3,8 +3,9 @@ import GRDB
 import Testing
 import VigilCore
 import VigilIngest
-import VigilStore
 import VigilTestFixtures
+
+@testable import VigilStore
 
 /// A fresh database in a temporary directory, removed at deinit.
 final class TempDB {
@@ -124,12 +125,17 @@ final class TempDB {
         #expect(try t.db.allIntervals().count == before.1)
         #expect(try t.db.loadCmdb().tracks == before.2)
         #expect(try t.db.verify().isValid)
-        // A semantic error (a migration from the wrong host) in the last line: also nothing.
+        // A semantic error (a migration from the wrong, existing host) in the last line: also nothing.
         var bad = dc.events.dropFirst(30_000).map { $0 }
-        bad.append(Event(time: bad.last!.time + 1, body: .migrated(vm: "vm-000001", from: "h-99999", to: "h-00001")))
-        #expect(throws: DocumentError.self) {
+        var tracker = PlacementTracker(tracks: before.2, hosts: Set(dc.inventory.hosts.map(\.id)))
+        for e in bad { try tracker.apply(e) }
+        let actual = tracker.tracks["vm-000001"]!.host
+        let wrong = dc.inventory.hosts.map(\.id).first { $0 != actual && $0 != "h-00001" }!
+        bad.append(Event(time: bad.last!.time + 1, body: .migrated(vm: "vm-000001", from: wrong, to: "h-00001")))
+        let semantic = #expect(throws: DocumentError.self) {
             try t.db.importDocuments([t.load("c.jsonl", bad.map(\.jsonLine).joined(separator: "\n"))], now: 0)
         }
+        #expect(semantic?.description == "c.jsonl:30001: vm-000001 is on \(actual ?? "no host"), not on \(wrong)")
         #expect(try t.db.recordCount() == before.0)
         #expect(try t.db.allIntervals().count == before.1)
     }
@@ -209,7 +215,8 @@ final class TempDB {
         let t = try TempDB()
         _ = try t.importFixtures()
         try t.tamper("UPDATE events SET time = time + 1 WHERE seq = 6")
-        #expect(try t.db.verify().firstBad == 6)
+        #expect(
+            try t.db.verify() == ChainReport(intact: 5, firstBad: 6, reason: "record 6 was altered (hash mismatch)"))
         let u = try TempDB()
         _ = try u.importFixtures()
         try u.tamper("DELETE FROM events WHERE seq = 3")
@@ -224,8 +231,27 @@ final class TempDB {
                 == ChainReport(intact: 6, firstBad: 7, reason: "records 7…7 are missing (the log ends early)"))
         let w = try TempDB()
         _ = try w.importFixtures()
-        // Re-hashing a record to match does not help: the next record's link breaks.
+        // Overwriting a record's hash breaks that record.
         try w.tamper("UPDATE events SET hash = zeroblob(32) WHERE seq = 2")
-        #expect(try w.db.verify().firstBad == 2)
+        #expect(
+            try w.db.verify() == ChainReport(intact: 1, firstBad: 2, reason: "record 2 was altered (hash mismatch)"))
+        // Altering a record and recomputing its hash does not help: the next record's link breaks.
+        let x = try TempDB()
+        _ = try x.importFixtures()
+        let row = try DatabaseQueue(path: x.path).read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT e.time, e.type, e.vm, p.hash FROM events e, events p WHERE e.seq = 5 AND p.seq = 4")!
+        }
+        let body = "{\"time\":\"2026-10-01T00:00:00Z\",\"type\":\"vm.removed\",\"vm\":\"vm-0001\"}"
+        let prev: Data = row[3]
+        var scratch: [UInt8] = []
+        let rehashed = EventLog.digest(
+            prev: [UInt8](prev), seq: 5, time: row[0], type: row[1], vm: row[2], body: body, scratch: &scratch)
+        try DatabaseQueue(path: x.path).write { db in
+            try db.execute(
+                sql: "UPDATE events SET body = ?, hash = ? WHERE seq = 5", arguments: [body, Data(rehashed)])
+        }
+        #expect(
+            try x.db.verify() == ChainReport(intact: 5, firstBad: 6, reason: "record 6 was altered (hash mismatch)"))
     }
 }

@@ -15,7 +15,9 @@ cd "$(dirname "$0")/../.."
 "$VIGIL" incidents --db "$DB" --json > "$WORK/incidents.json"
 "$VIGIL" changes --db "$DB" --json > "$WORK/changes.json"
 "$VIGIL" show vm vm-acme-web-1 --db "$DB" --json > "$WORK/web1.json"
-"$VIGIL" audit --db "$DB" --at 2026-11-21T10:16:00Z --json > "$WORK/audit.json" || true
+# Hard violations exist, so audit exits 1 (DESIGN §6); any other status is a failure.
+rc=0; "$VIGIL" audit --db "$DB" --at 2026-11-21T10:16:00Z --json > "$WORK/audit.json" || rc=$?
+[ "$rc" = 1 ] || { echo "adaptive-loop: FAIL: audit exited $rc, expected 1" >&2; exit 1; }
 "$VIGIL" plan --db "$DB" --at 2026-11-21T10:16:00Z --json > "$WORK/plan.json"
 "$VIGIL" antispoof --db "$DB" --host h-muc-q1 --format nft > "$WORK/q1.nft"
 "$VIGIL" ingest --db "$DB" --format suricata --json examples/alerts/eve-attack.jsonl > "$WORK/again.json"
@@ -91,7 +93,10 @@ assert json.load(open(f"{w}/worker.json"))["host"] == "h-muc-02"
 assert json.load(open(f"{w}/qa.json"))["host"] == "h-fra-02"
 print("adaptive-loop: CAB path PASS (chg-000002 approved and done, chg-000003 rejected, CMDB follows)")
 PY
-if "$VIGIL" approve chg-000003 --as carol --db "$DB" 2>/dev/null; then echo "adaptive-loop: FAIL: a rejected change was approved" >&2; exit 1; fi
+rc=0; "$VIGIL" approve chg-000003 --as carol --db "$DB" 2> "$WORK/approve.err" || rc=$?
+[ "$rc" = 2 ] || { echo "adaptive-loop: FAIL: approving a rejected change exited $rc, expected 2" >&2; exit 1; }
+grep -qx "chg-000003 is rejected; only proposed changes can be approved" "$WORK/approve.err" \
+    || { echo "adaptive-loop: FAIL: unexpected message: $(cat "$WORK/approve.err")" >&2; exit 1; }
 "$VIGIL" verify --db "$DB" >/dev/null
 # A migration that fails in the driver: the change ends rolled-back, the VM stays (quarantined, isolated by
 # its filter where it runs) and the CMDB says so.
