@@ -145,10 +145,7 @@ extension VigilDatabase {
                 db, sql: "SELECT id, incident, subject_kind, subject, since, until, body FROM problems ORDER BY id"
             )
             .map { row in
-                let kind: String = row[2]
-                let value: String = row[3]
-                let subject: IncidentSubject =
-                    kind == "vm" ? .vm(value) : kind == "host" ? .host(value) : .unmatched(value)
+                let subject = IncidentSubject(kind: row[2], value: row[3])
                 return ProblemRecord(
                     id: row[0], incident: row[1], subject: subject, since: row[4], until: row[5], body: row[6])
             }

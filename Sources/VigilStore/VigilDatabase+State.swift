@@ -96,10 +96,7 @@ extension VigilDatabase {
                 sql:
                     "SELECT id, time, subject_kind, subject, severity, source, signature, role FROM incidents ORDER BY time, id"
             ).map { row in
-                let kind: String = row[2]
-                let value: String = row[3]
-                let subject: IncidentSubject =
-                    kind == "vm" ? .vm(value) : kind == "host" ? .host(value) : .unmatched(value)
+                let subject = IncidentSubject(kind: row[2], value: row[3])
                 let incident = Incident(
                     id: row[0], subject: subject, severity: Severity(rawValue: row[4]) ?? .low, source: row[5],
                     signature: row[6], role: row[7])

@@ -77,7 +77,6 @@ public struct DatacenterGenerator {
             }
         }
         // Hosts: round-robin over sites; about 1 in 50 (at least one per site) holds quarantined VMs.
-        var hostsBySite = [[Int]](repeating: [], count: config.sites)
         // General hosts form two pools per site, as real clouds separate them: production (and staging) on
         // hosts kept compliant — but a few lag behind on patches — and test/development on the rest.
         var generalBySite = [[[Int]]](repeating: [[], []], count: config.sites)
@@ -108,7 +107,6 @@ public struct DatacenterGenerator {
                 labels: ["rack": "r\(Self.pad(h / 20 + 1, 3))"])
             inv.hosts.append(host)
             capacity.append(cap)
-            hostsBySite[s].append(h)
             if !quarantine { generalBySite[s][pool].append(h) }
         }
         // Tenants with Zipf-like sizes: tenant k gets weight 1/(k+1).

@@ -35,6 +35,11 @@ public enum IncidentSubject: Sendable, Hashable {
         case .vm(let v), .host(let v), .unmatched(let v): v
         }
     }
+
+    /// The subject stored as `kind` and `value` (an unknown kind reads as unmatched).
+    public init(kind: String, value: String) {
+        self = kind == "vm" ? .vm(value) : kind == "host" ? .host(value) : .unmatched(value)
+    }
 }
 
 /// A security incident, from an IDS alert or recorded directly.

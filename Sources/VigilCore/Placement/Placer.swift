@@ -67,12 +67,7 @@ public enum Placer {
             return nil
         }
         if let (policy, rule) = rejection { return .rejected(policy: policy, rule: rule) }
-        let r = w.vms[Int(v)].resources
-        let used = w.used[Int(h)]
-        let capacity = w.hosts[Int(h)].capacity
-        let cpu = capacity.vcpus > 0 ? Double(used.vcpus + r.vcpus) / Double(capacity.vcpus) : 1
-        let mem =
-            capacity.memoryMiB > 0 ? Double(used.memoryMiB + r.memoryMiB) / Double(capacity.memoryMiB) : 1
-        return .feasible(score: (max(cpu, mem) * 10000).rounded() / 10000, soft: soft.sorted())
+        let load = w.load(host: h, adding: w.vms[Int(v)].resources)
+        return .feasible(score: (load * 10000).rounded() / 10000, soft: soft.sorted())
     }
 }

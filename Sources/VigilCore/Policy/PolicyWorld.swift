@@ -255,14 +255,9 @@ extension PolicyWorld {
     /// one without soft violations wins; otherwise the best of the first `limit` feasible ones. nil if none.
     func quickFeasibleHost(_ v: Int32, cache: HostVerdictCache, limit: Int = 16) -> Int32? {
         let current = hostOf[Int(v)]
-        func load(_ h: Int32) -> Double {
-            let u = used[Int(h)]
-            let c = hosts[Int(h)].capacity
-            return max(
-                c.vcpus > 0 ? Double(u.vcpus) / Double(c.vcpus) : 1,
-                c.memoryMiB > 0 ? Double(u.memoryMiB) / Double(c.memoryMiB) : 1)
-        }
-        let candidates = networkCandidates(v).filter { $0 != current }.map { ($0, load($0)) }.sorted {
+        let none = Resources(vcpus: 0, memoryMiB: 0)
+        let candidates = networkCandidates(v).filter { $0 != current }.map { ($0, load(host: $0, adding: none)) }.sorted
+        {
             ($0.1, $0.0) < ($1.1, $1.0)
         }
         var best: (h: Int32, soft: Int, score: Double)?
@@ -277,6 +272,15 @@ extension PolicyWorld {
             if found >= limit { break }
         }
         return best?.h
+    }
+
+    /// The load of host `h` with `extra` added: the larger of its vCPU and memory shares (1 for no capacity).
+    func load(host h: Int32, adding extra: Resources) -> Double {
+        let u = used[Int(h)]
+        let c = hosts[Int(h)].capacity
+        return max(
+            c.vcpus > 0 ? Double(u.vcpus + extra.vcpus) / Double(c.vcpus) : 1,
+            c.memoryMiB > 0 ? Double(u.memoryMiB + extra.memoryMiB) / Double(c.memoryMiB) : 1)
     }
 
     /// Moves VM `v` to host `to` (-1: unplace) at the world's time, recording new co-residencies.

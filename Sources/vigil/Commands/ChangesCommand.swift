@@ -117,11 +117,10 @@ enum ChangeRunner {
             let driver = SimulatedDriver(inventory: ResponseExecutor.inventory(input.cmdb), now: { now })
             await ResponseExecutor.injectFailures(into: driver)
             let handover = FilterHandover.forMigration(vm: input.cmdb.vms[change.vm]!, from: from, to: change.to)
-            lifecycle = ChangeLifecycle(
-                ChangeRecord(
-                    id: change.id, kind: change.kind, vm: change.vm, from: from, to: change.to, reason: change.reason,
-                    state: lifecycle.change.state, standard: change.standard, approvals: lifecycle.change.approvals,
-                    incident: change.incident, handover: handover))
+            var record = lifecycle.change
+            record.from = from
+            record.handover = handover
+            lifecycle = ChangeLifecycle(record)
             switch await runMigration(vm: change.vm, from: from, to: change.to, rules: handover.add, driver: driver) {
             case .done, .doneWithLeftoverFilters:
                 _ = lifecycle.executed()

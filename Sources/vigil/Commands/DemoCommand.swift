@@ -38,9 +38,9 @@ struct DemoCommand: AsyncParsableCommand {
         guard let (vm, own) = moved else { return }
         section("4. Where \(vm) ran, and with whom (placement history)")
         let index = IntervalIndex(intervals)
-        let historyEnd = try database.historyEnd()
+        let end = try database.historyEnd()
         for i in own.sorted(by: { $0.start < $1.start }) {
-            let until = i.end ?? historyEnd
+            let until = i.end ?? end
             let others = index.exposure(vm: vm, since: i.start, until: max(until, i.start + 1)).filter {
                 $0.host == i.host
             }
@@ -48,13 +48,12 @@ struct DemoCommand: AsyncParsableCommand {
                 "\(RFC3339.format(i.start)) → \(i.end.map(RFC3339.format) ?? "now"): on \(i.host) with \(others.map(\.vm).joined(separator: ", "))"
             )
         }
-        let end = try database.historyEnd()
         let start = end - 30 * 86400
         section("5. Exposure of \(vm) over the last 30 days of history")
         print("$ vigil exposure --vm \(vm) --since \(RFC3339.format(start)) --until \(RFC3339.format(end))")
         try ExposureReport.forVM(vm, db: database, since: start, until: end).printTable()
         let now = Timestamp(Date().timeIntervalSince1970)
-        let world = PolicyWorld.build(try WorldLoader.input(database, at: now, historical: false))
+        let world = PolicyWorld.build(try WorldLoader.input(database, at: now, historical: false, cmdb: cmdb))
         section("6. Audit against the policies (DESIGN §2)")
         print("$ vigil audit")
         let violations = Auditor.audit(world)
@@ -92,7 +91,8 @@ struct DemoCommand: AsyncParsableCommand {
         print("")
         var t = TextTable("INCIDENT", "SUBJECT", "ROLE", "ACTION", "STATE", "DETAIL")
         let actions = try db.actions()
-        for (_, i) in try db.incidents() where i.source == "suricata" {
+        let incidents = try db.incidents()
+        for (_, i) in incidents where i.source == "suricata" {
             for a in actions[i.id] ?? [] {
                 t.add(i.id, "\(i.subject.kind) \(i.subject.value)", i.role ?? "-", a.kind, a.state, a.detail)
             }
@@ -100,16 +100,15 @@ struct DemoCommand: AsyncParsableCommand {
         t.print()
         section("10. The quarantine migration is a standard change that moved the VM's anti-spoofing rules")
         print("$ vigil changes")
-        for c in try db.changes() {
+        let changes = try db.changes()
+        for c in changes {
             print(
                 "\(c.id): \(c.vm) \(c.from ?? "-") → \(c.to), \(c.state.rawValue), standard: \(c.standard), \(c.reason)"
             )
         }
-        if let c = try db.changes().first {
+        if let c = changes.first {
             print("\n$ vigil antispoof --host \(c.to) --format nft")
-            let cmdb = try db.loadCmdb()
-            let rules = cmdb.vms.values.filter { $0.isPlaced && $0.host == c.to }.sorted { $0.id < $1.id }
-                .flatMap(AntiSpoofRule.rules(for:))
+            let rules = AntispoofCommand.rules(on: c.to, cmdb: try db.loadCmdb())
             print(NftablesRenderer.render(host: c.to, rules: rules), terminator: "")
         }
         section("11. Problem records: who was exposed, and which VMs are configured identically")
@@ -117,7 +116,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("\(p.id) for \(p.incident): \(p.subject.kind) \(p.subject.value) since \(RFC3339.format(p.since))")
             print("  " + p.body.prefix(400) + (p.body.count > 400 ? "…" : ""))
         }
-        let at = try db.incidents().map(\.time).max() ?? now
+        let at = incidents.map(\.time).max() ?? now
         let world = PolicyWorld.build(try WorldLoader.input(db, at: at + 60, historical: false))
         section("12. The neighbours' maxIncidents rules see the incidents: audit and remediation plan")
         print("$ vigil audit --at \(RFC3339.format(at + 60))")
