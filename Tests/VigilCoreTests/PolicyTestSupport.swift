@@ -70,11 +70,12 @@ enum RandomWorlds {
     }
 
     /// A random datacenter with history, incidents and policies, at a random time inside its history.
-    static func input(seed: UInt64) -> PolicyInput {
+    /// `size` overrides the random host and VM counts.
+    static func input(seed: UInt64, size: (hosts: Int, vms: Int)? = nil) -> PolicyInput {
         var rng = SplitMix64(seed: seed &* 7919)
         let config = GeneratorConfig(
-            sites: 2, hosts: 4 + rng.below(5), vms: 8 + rng.below(30), tenants: 3 + rng.below(3), days: 10,
-            events: 20 + rng.below(80), seed: seed)
+            sites: 2, hosts: size?.hosts ?? 4 + rng.below(5), vms: size?.vms ?? 8 + rng.below(30),
+            tenants: 3 + rng.below(3), days: 10, events: 20 + rng.below(80), seed: seed)
         let dc = DatacenterGenerator.generate(config)
         var cmdb = Cmdb()
         for s in dc.inventory.sites { cmdb.sites[s.id] = s }

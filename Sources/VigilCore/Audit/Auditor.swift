@@ -40,11 +40,12 @@ public enum Auditor {
         }
     }
 
-    /// The violations of placed VM `v` where it is now (none when not placed). With `cache`, a policy's host rules are only checked one by one
-    /// (to write their findings) on hosts where the cache says one of them fails.
+    /// The violations of placed VM `v` where it is now (none when not placed). With `cache`, a policy's host
+    /// rules are only checked one by one (to write their findings) on hosts where the cache says one of them
+    /// fails. `neighbourRules: false` leaves out the rules about neighbours.
     static func violations(
         of v: Int32, _ w: PolicyWorld, into out: inout [DenseViolation], cache: HostVerdictCache? = nil,
-        skipMaxNew: Bool = false
+        neighbourRules: Bool = true
     ) {
         let h = w.hostOf[Int(v)]
         guard h >= 0 else { return }
@@ -62,14 +63,14 @@ public enum Auditor {
         var neighbours: [Int32]?
         w.policies.withUnsafeBufferPointer { policies in
             for p in bound {
-                if policies[Int(p)].hasNeighbourRules && neighbours == nil {
+                let hostRulesHold = cache.map { $0.firstFail[Int(p)][Int(h)] < 0 } ?? false
+                if hostRulesHold && !neighbourRules { continue }
+                if neighbourRules && policies[Int(p)].hasNeighbourRules && neighbours == nil {
                     neighbours = w.vmsOn[Int(h)].filter { $0 != v }
                 }
-                let hostRulesHold = cache.map { $0.firstFail[Int(p)][Int(h)] < 0 } ?? false
                 policies[Int(p)].rules.withUnsafeBufferPointer { rules in
                     for rule in rules {
-                        if hostRulesHold && !rule.id.isNeighbourRule { continue }
-                        if skipMaxNew && rule.id == .neighboursMaxNew { continue }
+                        if rule.id.isNeighbourRule ? !neighbourRules : hostRulesHold { continue }
                         if let f = rule.check(vm: v, host: h, neighbours: neighbours ?? [], world: w) {
                             out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
                         }

@@ -11,8 +11,9 @@ public struct IncrementalAuditor: Sendable {
     public private(set) var world: PolicyWorld
     /// Host-level findings of each VM (stable until it moves or its host changes state).
     var hostPart: [[DenseViolation]]
-    /// The neighbour rules each VM breaks now; their findings are written when `violations` is read.
-    var broken: [[NeighbourKey]]
+    /// Per VM: the neighbour rules it breaks now (their findings are written when `violations` is read) and
+    /// its neighbour rule set, side by side so a host's residents cost one cache line each.
+    var perVM: [PerVM]
     var capacity: [DenseViolation?]
     /// Windows of incident rules, in seconds (distinct).
     let incidentWindows: [Int64]
@@ -26,7 +27,15 @@ public struct IncrementalAuditor: Sendable {
     /// computed, raised by one per co-residency a move starts, never lowered by time (counts only fall with
     /// time). A rule whose bound is within its limit holds without counting.
     let newNeighbourWindows: [Int64]
-    var newNeighbourBound: [[Int32]]
+    /// `newNeighbourBound[vm * windows + window]`: a VM's bounds share a cache line.
+    var newNeighbourBound: [Int32]
+    /// The neighbour rules binding each VM, as plain values.
+    let ruleSets: NeighbourRuleSets
+
+    struct PerVM: Sendable {
+        var broken: [NeighbourKey] = []
+        var ruleSet: Int32
+    }
 
     /// One broken neighbour rule of a VM: policy index and rule index within it.
     struct NeighbourKey: Hashable, Sendable {
@@ -46,13 +55,15 @@ public struct IncrementalAuditor: Sendable {
     public init(_ world: PolicyWorld) {
         self.world = world
         hostPart = [[DenseViolation]](repeating: [], count: world.vmCount)
-        broken = [[NeighbourKey]](repeating: [], count: world.vmCount)
         capacity = [DenseViolation?](repeating: nil, count: world.hostCount)
         newNeighbourDue = [Timestamp](repeating: .min, count: world.vmCount)
         hostVerdicts = HostVerdictCache(world)
+        ruleSets = NeighbourRuleSets(world)
+        perVM = ruleSets.setOf.map { PerVM(ruleSet: $0) }
         newNeighbourWindows = world.maxNewWindows
-        newNeighbourBound = newNeighbourWindows.map { within in
-            (0..<Int32(world.vmCount)).map { Int32(world.newNeighbourCount($0, within: within)) }
+        let windows = world.maxNewWindows
+        newNeighbourBound = (0..<Int32(world.vmCount)).flatMap { v in
+            windows.map { Int32(world.newNeighbourCount(v, within: $0)) }
         }
         incidentWindows = world.maxIncidentsWindows
         for h in 0..<Int32(world.hostCount) { recheckCapacity(h) }
@@ -74,7 +85,7 @@ public struct IncrementalAuditor: Sendable {
     mutating func scheduleNewNeighbours(_ v: Int32) {
         var due = Timestamp.max
         var begins: [Timestamp] = []
-        for key in broken[Int(v)] {
+        for key in perVM[Int(v)].broken {
             guard case .maxNew(let c) = world.policies[Int(key.policy)].rules[Int(key.rule)].kind else { continue }
             begins.removeAll(keepingCapacity: true)
             for (_, b) in world.coResidencies[Int(v)] where b > world.now - c.within { begins.append(b) }
@@ -95,19 +106,23 @@ public struct IncrementalAuditor: Sendable {
 
     /// Recomputes all of VM `v`'s violations where it is now.
     mutating func recheck(_ v: Int32) {
-        var all: [DenseViolation] = []
-        Auditor.violations(of: v, world, into: &all, cache: hostVerdicts, skipMaxNew: true)
-        hostPart[Int(v)] = all.filter { !$0.rule.isNeighbourRule }
-        broken[Int(v)] = all.filter { $0.rule.isNeighbourRule }.map { d in
-            NeighbourKey(
-                policy: d.policy, rule: Int32(world.policies[Int(d.policy)].rules.firstIndex { $0.id == d.rule }!))
-        }
-        if world.hostOf[Int(v)] >= 0 {
-            for p in world.binding[Int(v)] where world.policies[Int(p)].hasNeighbourRules {
-                for (r, rule) in world.policies[Int(p)].rules.enumerated() {
-                    if case .maxNew(let c) = rule.kind, breaksMaxNew(v, c) {
-                        broken[Int(v)].append(NeighbourKey(policy: p, rule: Int32(r)))
+        var host: [DenseViolation] = []
+        Auditor.violations(of: v, world, into: &host, cache: hostVerdicts, neighbourRules: false)
+        hostPart[Int(v)] = host
+        perVM[Int(v)].broken.removeAll(keepingCapacity: true)
+        let h = world.hostOf[Int(v)]
+        if h >= 0 {
+            let policies = world.policies
+            let residents = world.vmsOn[Int(h)]
+            for p in world.binding[Int(v)] where policies[Int(p)].hasNeighbourRules {
+                for (r, rule) in policies[Int(p)].rules.enumerated() where rule.id.isNeighbourRule {
+                    let breaks: Bool
+                    if case .maxNew(let c) = rule.kind {
+                        breaks = breaksMaxNew(v, c)
+                    } else {
+                        breaks = !rule.holds(vm: v, residents: residents, world: world)
                     }
+                    if breaks { perVM[Int(v)].broken.append(NeighbourKey(policy: p, rule: Int32(r))) }
                 }
             }
         }
@@ -117,48 +132,51 @@ public struct IncrementalAuditor: Sendable {
     /// Whether `v` has more than `limit.count` new neighbours now; counts only when the bound says it may.
     mutating func breaksMaxNew(_ v: Int32, _ limit: CountWithin) -> Bool {
         let k = newNeighbourWindows.firstIndex(of: limit.within)!
-        if newNeighbourBound[k][Int(v)] <= limit.count { return false }
+        let i = Int(v) * newNeighbourWindows.count + k
+        if newNeighbourBound[i] <= limit.count { return false }
         let exact = world.newNeighbourCount(v, within: limit.within)
-        newNeighbourBound[k][Int(v)] = Int32(exact)
+        newNeighbourBound[i] = Int32(exact)
         return exact > limit.count
     }
 
-    /// Re-checks one neighbour rule of `u` (on its current host) in full; drops it from `broken` if it holds.
+    /// Re-checks the broken neighbour rules of `u` (on its current host) that `shouldCheck` selects; drops
+    /// those that hold now from `broken`.
     mutating func recheckBroken(_ u: Int32, where shouldCheck: (CompiledRule) -> Bool) {
+        guard !perVM[Int(u)].broken.isEmpty else { return }
         let h = world.hostOf[Int(u)]
-        guard !broken[Int(u)].isEmpty else { return }
         guard h >= 0 else {
-            broken[Int(u)] = []
+            perVM[Int(u)].broken = []
             return
         }
-        var neighbours: [Int32]?
-        broken[Int(u)].removeAll { key in
-            let rule = world.policies[Int(key.policy)].rules[Int(key.rule)]
-            guard shouldCheck(rule) else { return false }
-            if neighbours == nil { neighbours = world.vmsOn[Int(h)].filter { $0 != u } }
-            return rule.check(vm: u, host: h, neighbours: neighbours!, world: world) == nil
+        let policies = world.policies
+        let residents = world.vmsOn[Int(h)]
+        let w = world
+        perVM[Int(u)].broken.removeAll { key in
+            let rule = policies[Int(key.policy)].rules[Int(key.rule)]
+            return shouldCheck(rule) && rule.holds(vm: u, residents: residents, world: w)
         }
     }
 
-    /// Tests `u`'s unbroken neighbour rules against `c`, which just joined its host (co-residency recorded).
-    mutating func joined(_ u: Int32, by c: Int32) {
-        let policies = world.policies
-        let neighbourCount = world.vmsOn[Int(world.hostOf[Int(u)])].count - 1
+    /// Tests `u`'s unbroken neighbour rules against `c`, which just joined its host (co-residency recorded);
+    /// `u` had `before` neighbours before.
+    mutating func joined(_ u: Int32, by c: Int32, before: Int) {
+        let known = perVM[Int(u)].broken
         var added = false
-        for p in world.binding[Int(u)] where policies[Int(p)].hasNeighbourRules {
-            for (r, rule) in policies[Int(p)].rules.enumerated() where rule.id.isNeighbourRule {
-                let key = NeighbourKey(policy: p, rule: Int32(r))
-                if broken[Int(u)].contains(key) { continue }
-                let breaks: Bool
-                if case .maxNew(let c) = rule.kind {
-                    breaks = breaksMaxNew(u, c)
-                } else {
-                    breaks = rule.joinBreaks(bound: u, joining: c, neighboursBefore: neighbourCount - 1, world: world)
-                }
-                if breaks {
-                    broken[Int(u)].append(key)
-                    added = true
-                }
+        for ref in ruleSets.sets[Int(perVM[Int(u)].ruleSet)] where !known.contains(ref.key) {
+            let breaks: Bool
+            switch ref.kind {
+            case .maxNeighbours: breaks = before + 1 > ref.limit
+            case .minSecurityLevel: breaks = world.vms[Int(c)].securityLevel < ref.limit
+            case .maxIncidents:
+                breaks = world.incidentCount(c, after: world.now - ref.within, upTo: world.now) > ref.limit
+            case .maxNew: breaks = breaksMaxNew(u, CountWithin(count: ref.limit, within: ref.within))
+            case .forbid:
+                let rule = world.policies[Int(ref.key.policy)].rules[Int(ref.key.rule)]
+                breaks = rule.joinBreaks(bound: u, joining: c, neighboursBefore: before, world: world)
+            }
+            if breaks {
+                perVM[Int(u)].broken.append(ref.key)
+                added = true
             }
         }
         if added { scheduleNewNeighbours(u) }
@@ -170,10 +188,13 @@ public struct IncrementalAuditor: Sendable {
         let from = world.hostOf[Int(v)]
         guard from != to else { return }
         if to >= 0 {
-            let arrivals = Int32(world.vmsOn[Int(to)].count)
-            for k in newNeighbourWindows.indices {
-                newNeighbourBound[k][Int(v)] += arrivals
-                for u in world.vmsOn[Int(to)] { newNeighbourBound[k][Int(u)] += 1 }
+            let residents = world.vmsOn[Int(to)]
+            let n = newNeighbourWindows.count
+            newNeighbourBound.withUnsafeMutableBufferPointer { bound in
+                for k in 0..<n {
+                    bound[Int(v) * n + k] += Int32(residents.count)
+                    for u in residents { bound[Int(u) * n + k] += 1 }
+                }
             }
         }
         world.move(v, to: to)
@@ -187,7 +208,8 @@ public struct IncrementalAuditor: Sendable {
         }
         if to >= 0 {
             recheckCapacity(to)
-            for u in world.vmsOn[Int(to)] where u != v { joined(u, by: v) }
+            let residents = world.vmsOn[Int(to)]
+            for u in residents where u != v { joined(u, by: v, before: residents.count - 2) }
         }
     }
 
@@ -204,8 +226,10 @@ public struct IncrementalAuditor: Sendable {
                 for (r, rule) in policies[Int(p)].rules.enumerated() {
                     guard case .maxIncidents(let limit) = rule.kind else { continue }
                     let key = NeighbourKey(policy: p, rule: Int32(r))
-                    if !broken[Int(u)].contains(key) && MaxIncidentsRule.joinBreaks(limit, joining: v, world: world) {
-                        broken[Int(u)].append(key)
+                    if !perVM[Int(u)].broken.contains(key)
+                        && MaxIncidentsRule.joinBreaks(limit, joining: v, world: world)
+                    {
+                        perVM[Int(u)].broken.append(key)
                     }
                 }
             }
@@ -224,7 +248,9 @@ public struct IncrementalAuditor: Sendable {
             if item.incident {
                 let h = world.hostOf[Int(item.vm)]
                 guard h >= 0 else { continue }
-                for u in world.vmsOn[Int(h)] where u != item.vm && !broken[Int(u)].isEmpty { dueIncidents.insert(u) }
+                for u in world.vmsOn[Int(h)] where u != item.vm && !perVM[Int(u)].broken.isEmpty {
+                    dueIncidents.insert(u)
+                }
             } else if item.at == newNeighbourDue[Int(item.vm)] {
                 newNeighbourDue[Int(item.vm)] = .min
                 dueNew.insert(item.vm)
@@ -256,9 +282,9 @@ public struct IncrementalAuditor: Sendable {
     /// The findings of VM `v`'s broken neighbour rules, written from the current state.
     func neighbourViolations(_ v: Int32) -> [DenseViolation] {
         let h = world.hostOf[Int(v)]
-        guard h >= 0, !broken[Int(v)].isEmpty else { return [] }
+        guard h >= 0, !perVM[Int(v)].broken.isEmpty else { return [] }
         let neighbours = world.vmsOn[Int(h)].filter { $0 != v }
-        return broken[Int(v)].map { key in
+        return perVM[Int(v)].broken.map { key in
             let rule = world.policies[Int(key.policy)].rules[Int(key.rule)]
             // A key whose rule holds would be an engine bug: report it rather than hide it.
             let finding =
@@ -280,6 +306,6 @@ public struct IncrementalAuditor: Sendable {
 
     /// Number of violations held (hard and soft).
     public var count: Int {
-        capacity.compactMap { $0 }.count + hostPart.map(\.count).reduce(0, +) + broken.map(\.count).reduce(0, +)
+        capacity.compactMap { $0 }.count + hostPart.map(\.count).reduce(0, +) + perVM.map(\.broken.count).reduce(0, +)
     }
 }

@@ -42,3 +42,22 @@ extension CompiledRule {
         }
     }
 }
+
+extension CompiledRule {
+    /// Whether this neighbour rule holds for placed VM `v` whose host holds `residents` (`v` among them),
+    /// without writing a finding: the incremental engine asks this far more often than anyone reads why.
+    /// Host-level rules are not asked here and answer true.
+    func holds(vm v: Int32, residents: [Int32], world w: PolicyWorld) -> Bool {
+        switch kind {
+        case .maxNeighbours(let x): return residents.count - 1 <= x
+        case .forbid(let x):
+            return !residents.contains { $0 != v && ForbidRule.joinBreaks(x, bound: v, joining: $0, world: w) }
+        case .minSecurityLevel(let x):
+            return !residents.contains { $0 != v && MinSecurityLevelRule.joinBreaks(x, joining: $0, world: w) }
+        case .maxIncidents(let x):
+            return !residents.contains { $0 != v && MaxIncidentsRule.joinBreaks(x, joining: $0, world: w) }
+        case .maxNew(let x): return w.newNeighbourCount(v, within: x.within) <= x.count
+        default: return true
+        }
+    }
+}

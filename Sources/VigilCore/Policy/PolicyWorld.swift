@@ -55,6 +55,11 @@ public struct PolicyWorld: Sendable {
     /// For each VM, the latest time each other VM began sharing a host with it through a placement event.
     /// "Distinct VMs whose co-residency began in the window" are exactly those whose latest begin is in it.
     var coResidencies: [[Int32: Timestamp]] = []
+    /// The longest `maxNew` window of any policy (0 when none): older co-residencies never count.
+    var longestMaxNewWindow: Int64 = 0
+    /// Per VM, a time no later than when the oldest entry of its co-residency table leaves every window: a
+    /// table is only pruned once that time has come.
+    var coResidencyStaleAt: [Timestamp] = []
     /// The time the world describes.
     public internal(set) var now: Timestamp
 
@@ -165,21 +170,28 @@ extension PolicyWorld {
             w.used[h].memoryMiB += w.vms[v].resources.memoryMiB
         }
         w.policies = input.policies.policies.map { CompiledPolicy($0, &w.interner) }
+        // VMs bound by the same policies share one array: the few distinct lists stay in cache.
+        var distinct: [[Int32]: [Int32]] = [:]
         w.binding = (0..<w.vms.count).map { v in
-            w.policies.indices.filter { p in w.policies[p].selector?.matches(Int32(v), own: Int32(v), in: w) ?? true }
-                .map { Int32($0) }
+            let list = w.policies.indices.filter { p in
+                w.policies[p].selector?.matches(Int32(v), own: Int32(v), in: w) ?? true
+            }.map { Int32($0) }
+            if let shared = distinct[list] { return shared }
+            distinct[list] = list
+            return list
         }
         w.incidents = [[Timestamp]](repeating: [], count: w.vms.count)
         for (time, i) in input.incidents where time <= input.at {
             if case .vm(let id) = i.subject, let v = w.vmIndex[id] { w.incidents[Int(v)].append(time) }
         }
         for v in 0..<w.incidents.count where w.incidents[v].count > 1 { w.incidents[v].sort() }
+        w.longestMaxNewWindow = w.maxNewWindows.last ?? 0
         w.coResidencies = CoResidency.begins(input.intervals, world: w, at: input.at, within: w.longestMaxNewWindow)
+        w.coResidencyStaleAt = w.coResidencies.map {
+            ($0.values.min() ?? .max - w.longestMaxNewWindow) + w.longestMaxNewWindow
+        }
         return w
     }
-
-    /// The longest `maxNew` window of any policy (0 when none).
-    var longestMaxNewWindow: Int64 { maxNewWindows.last ?? 0 }
 
     /// The distinct windows of the policies' `maxNew` rules, ascending.
     var maxNewWindows: [Int64] {
@@ -309,6 +321,10 @@ extension PolicyWorld {
         for (x, before) in u.touched {
             coResidencies[Int(x)][u.vm] = before
             coResidencies[Int(u.vm)][x] = before
+            if let b = before {
+                coResidencyStaleAt[Int(x)] = min(coResidencyStaleAt[Int(x)], b + longestMaxNewWindow)
+                coResidencyStaleAt[Int(u.vm)] = min(coResidencyStaleAt[Int(u.vm)], b + longestMaxNewWindow)
+            }
         }
         relocate(u.vm, to: u.from, record: false)
     }
@@ -323,8 +339,14 @@ extension PolicyWorld {
         }
         if to >= 0 {
             if record {
-                for u in vmsOn[Int(to)] {
+                let residents = vmsOn[Int(to)]
+                makeRoom(v, for: residents.count)
+                let staleAt = now + longestMaxNewWindow
+                if !residents.isEmpty { coResidencyStaleAt[Int(v)] = min(coResidencyStaleAt[Int(v)], staleAt) }
+                for u in residents {
                     coResidencies[Int(v)][u] = now
+                    // A non-empty table already has an entry no newer than this one.
+                    if coResidencies[Int(u)].isEmpty { coResidencyStaleAt[Int(u)] = staleAt }
                     coResidencies[Int(u)][v] = now
                 }
             }
@@ -333,6 +355,26 @@ extension PolicyWorld {
             used[Int(to)].memoryMiB += r.memoryMiB
         }
         hostOf[Int(v)] = to
+    }
+
+    /// Makes room for `extra` more co-residencies of `v` before its table would grow: when some entries may
+    /// have left every `maxNew` window (time only moves forward, so they can never count again), drops them
+    /// and reserves twice what is left. Called for the VM that moves, so a long-running engine's tables stay
+    /// bounded by the co-residencies in the window; otherwise the table grows as usual.
+    mutating func makeRoom(_ v: Int32, for extra: Int) {
+        let table = coResidencies[Int(v)]
+        guard table.count + extra > table.capacity, now >= coResidencyStaleAt[Int(v)] else { return }
+        let oldest = now - longestMaxNewWindow
+        var live = 0
+        for begin in table.values where begin > oldest { live += 1 }
+        var kept = [Int32: Timestamp](minimumCapacity: 2 * (live + extra))
+        var first = Timestamp.max - longestMaxNewWindow
+        for (u, begin) in table where begin > oldest {
+            kept[u] = begin
+            first = min(first, begin)
+        }
+        coResidencies[Int(v)] = kept
+        coResidencyStaleAt[Int(v)] = first + longestMaxNewWindow
     }
 
     /// Records an incident of VM `v` at `time`.

@@ -1,0 +1,35 @@
+import Testing
+
+@testable import VigilCore
+
+/// Co-residency tables: what `maxNew` counts, and that a long-running world does not keep what no window
+/// can count any more.
+@Suite struct CoResidencyTests {
+    @Test func aVMThatKeepsMovingKeepsOnlyCoResidenciesInsideTheWindow() {
+        var input = RandomWorlds.input(seed: 21, size: (hosts: 40, vms: 600))
+        let day: Int64 = 86400
+        input.policies = PolicySet(policies: [
+            Policy(
+                name: "churn", enforcement: .hard, selector: nil,
+                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 3, within: day))))
+        ])
+        var w = PolicyWorld.build(input)
+        let v = Int32(0)
+        var everMet: Set<Int32> = []
+        var lastResidents: [Int32] = []
+        for i in 0..<300 {
+            w.advance(to: w.now + 3 * day)
+            var to = Int32(i % w.hostCount)
+            if to == w.hostOf[Int(v)] { to = (to + 1) % Int32(w.hostCount) }
+            lastResidents = w.vms(on: to)
+            everMet.formUnion(lastResidents)
+            w.move(v, to: to)
+        }
+        // Only the last move's co-residencies are inside the one-day window, and only they are counted.
+        #expect(w.newNeighbourCount(v, within: day) == lastResidents.count)
+        #expect(lastResidents.allSatisfy { w.coResidencies[Int(v)][$0] == w.now })
+        // The table was pruned as it filled: far fewer entries than VMs ever met.
+        let kept = w.coResidencies[Int(v)].count
+        #expect(everMet.count > 5 * kept, "\(everMet.count) met, \(kept) kept")
+    }
+}
