@@ -32,4 +32,16 @@ import Testing
         let kept = w.coResidencies[Int(v)].count
         #expect(everMet.count > 5 * kept, "\(everMet.count) met, \(kept) kept")
     }
+
+    @Test func selectionFindsTheSameElementAsSorting() {
+        var rng = SplitMix64(seed: 17)
+        for _ in 0..<2000 {
+            // Short arrays with many ties, like begins recorded by the same move.
+            var xs = (0..<(1 + rng.below(60))).map { _ in Timestamp(rng.below(12)) }
+            let sorted = xs.sorted()
+            let rank = rng.below(xs.count)
+            #expect(IncrementalAuditor.select(&xs, rank: rank) == sorted[rank])
+            #expect(xs.sorted() == sorted)
+        }
+    }
 }

@@ -21,6 +21,8 @@ public struct IncrementalAuditor: Sendable {
     var agenda = Heap<AgendaItem>()
     /// The `maxNew` agenda time each VM is waiting for (items with another time are stale).
     var newNeighbourDue: [Timestamp]
+    /// Reused buffer of new-neighbour begins.
+    var scratch: [Timestamp] = []
     /// Which policies' host rules fail on which hosts (host rules do not change while the engine runs).
     let hostVerdicts: HostVerdictCache
     /// Distinct `maxNew` windows, and per window and VM an upper bound of its new-neighbour count: exact when
@@ -84,18 +86,40 @@ public struct IncrementalAuditor: Sendable {
     /// unless new neighbours arrive meanwhile).
     mutating func scheduleNewNeighbours(_ v: Int32) {
         var due = Timestamp.max
-        var begins: [Timestamp] = []
         for key in perVM[Int(v)].broken {
             guard case .maxNew(let c) = world.policies[Int(key.policy)].rules[Int(key.rule)].kind else { continue }
-            begins.removeAll(keepingCapacity: true)
-            for (_, b) in world.coResidencies[Int(v)] where b > world.now - c.within { begins.append(b) }
-            guard begins.count > c.count else { continue }
-            begins.sort()
-            due = min(due, begins[begins.count - c.count - 1] + c.within)
+            // The count is back within the limit when its (count − limit)-th oldest new neighbour leaves.
+            let lo = world.now - c.within
+            scratch.removeAll(keepingCapacity: true)
+            for (_, b) in world.coResidencies[Int(v)] where b > lo { scratch.append(b) }
+            guard scratch.count > c.count else { continue }
+            due = min(due, Self.select(&scratch, rank: scratch.count - c.count - 1) + c.within)
         }
         guard due != .max, due != newNeighbourDue[Int(v)] else { return }
         newNeighbourDue[Int(v)] = due
         agenda.insert(AgendaItem(at: due, vm: v, incident: false))
+    }
+
+    /// The element that would be at `rank` if `xs` were sorted (Hoare's selection; reorders `xs`).
+    static func select(_ xs: inout [Timestamp], rank: Int) -> Timestamp {
+        var lo = 0
+        var hi = xs.count - 1
+        while lo < hi {
+            let pivot = xs[(lo + hi) / 2]
+            var i = lo
+            var j = hi
+            while i <= j {
+                while xs[i] < pivot { i += 1 }
+                while xs[j] > pivot { j -= 1 }
+                if i <= j {
+                    xs.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if rank <= j { hi = j } else if rank >= i { lo = i } else { return xs[rank] }
+        }
+        return xs[rank]
     }
 
     mutating func recheckCapacity(_ h: Int32) {
