@@ -60,17 +60,21 @@ public enum Auditor {
         }
         let bound = w.binding[Int(v)]
         guard !bound.isEmpty else { return }
+        // The neighbour list (without v) is only built for a VM that breaks a neighbour rule.
+        let residents = w.vmsOn[Int(h)]
         var neighbours: [Int32]?
         w.policies.withUnsafeBufferPointer { policies in
             for p in bound {
                 let hostRulesHold = cache.map { $0.firstFail[Int(p)][Int(h)] < 0 } ?? false
-                if hostRulesHold && !neighbourRules { continue }
-                if neighbourRules && policies[Int(p)].hasNeighbourRules && neighbours == nil {
-                    neighbours = w.vmsOn[Int(h)].filter { $0 != v }
-                }
+                if hostRulesHold && !(neighbourRules && policies[Int(p)].hasNeighbourRules) { continue }
                 policies[Int(p)].rules.withUnsafeBufferPointer { rules in
                     for rule in rules {
-                        if rule.id.isNeighbourRule ? !neighbourRules : hostRulesHold { continue }
+                        if rule.id.isNeighbourRule {
+                            if !neighbourRules || rule.holds(vm: v, residents: residents, world: w) { continue }
+                            if neighbours == nil { neighbours = residents.filter { $0 != v } }
+                        } else if hostRulesHold {
+                            continue
+                        }
                         if let f = rule.check(vm: v, host: h, neighbours: neighbours ?? [], world: w) {
                             out.append(DenseViolation(vm: v, host: h, policy: p, rule: rule.id, finding: f))
                         }
