@@ -196,6 +196,7 @@ public struct ExposureScratch {
         result.entries.reserveCapacity(n)
         result.ranges.reserveCapacity(n)
         if next.count < n { next = [Int32](repeating: -1, count: max(n, 2 * next.count)) }
+        var summary = [UInt64](repeating: 0, count: (seen.count + 63) / 64)
         // Chain each VM's hits (in arrival order) and mark the VM in the bitmap; unchecked buffers: this is
         // the inner loop of every exposure query.
         hits.withUnsafeBufferPointer { hits in
@@ -209,58 +210,69 @@ public struct ExposureScratch {
                                 if head[v] < 0 {
                                     head[v] = Int32(i)
                                     seen[v >> 6] |= 1 << UInt64(v & 63)
+                                    summary[v >> 12] |= 1 << UInt64((v >> 6) & 63)
                                 } else {
                                     next[Int(tail[v])] = Int32(i)
                                 }
                                 tail[v] = Int32(i)
                             }
-                            for w in 0..<seen.count where seen[w] != 0 {
-                                var bits = seen[w]
-                                seen[w] = 0
-                                while bits != 0 {
-                                    let v = w << 6 + bits.trailingZeroBitCount
-                                    bits &= bits - 1
-                                    var i = head[v]
-                                    head[v] = -1
-                                    if next[Int(i)] < 0 {
-                                        // one overlap: the common case
-                                        let h = hits[Int(i)]
-                                        result.entries.append(
-                                            ExposureResult.Entry(
-                                                vm: h.vm, host: h.host, first: Int32(result.ranges.count), count: 1))
-                                        result.ranges.append(TimeRange(from: h.from, to: h.to))
-                                        continue
-                                    }
-                                    chain.removeAll(keepingCapacity: true)
-                                    while i >= 0 {
-                                        // insertion by (host, from): chains are short, usually already ordered
-                                        let h = hits[Int(i)]
-                                        var k = chain.count
-                                        chain.append(h)
-                                        while k > 0 && (chain[k - 1].host, chain[k - 1].from) > (h.host, h.from) {
-                                            chain[k] = chain[k - 1]
-                                            k -= 1
-                                        }
-                                        chain[k] = h
-                                        i = next[Int(i)]
-                                    }
-                                    var entry = -1
-                                    for h in chain {
-                                        if entry >= 0, result.entries[entry].host == h.host {
-                                            let r = result.ranges.count - 1
-                                            if result.ranges[r].to >= h.from {
-                                                result.ranges[r].to = max(result.ranges[r].to, h.to)
-                                            } else {
-                                                result.ranges.append(TimeRange(from: h.from, to: h.to))
-                                                result.entries[entry].count += 1
-                                            }
-                                        } else {
+                            // Only the words of `seen` that `summary` marks: a query meets a few hundred of
+                            // a hundred thousand VMs.
+                            for sw in 0..<summary.count where summary[sw] != 0 {
+                                var marked = summary[sw]
+                                summary[sw] = 0
+                                while marked != 0 {
+                                    let w = sw << 6 + marked.trailingZeroBitCount
+                                    marked &= marked - 1
+                                    var bits = seen[w]
+                                    seen[w] = 0
+                                    while bits != 0 {
+                                        let v = w << 6 + bits.trailingZeroBitCount
+                                        bits &= bits - 1
+                                        var i = head[v]
+                                        head[v] = -1
+                                        if next[Int(i)] < 0 {
+                                            // one overlap: the common case
+                                            let h = hits[Int(i)]
                                             result.entries.append(
                                                 ExposureResult.Entry(
                                                     vm: h.vm, host: h.host, first: Int32(result.ranges.count), count: 1)
                                             )
                                             result.ranges.append(TimeRange(from: h.from, to: h.to))
-                                            entry = result.entries.count - 1
+                                            continue
+                                        }
+                                        chain.removeAll(keepingCapacity: true)
+                                        while i >= 0 {
+                                            // insertion by (host, from): chains are short, usually already ordered
+                                            let h = hits[Int(i)]
+                                            var k = chain.count
+                                            chain.append(h)
+                                            while k > 0 && (chain[k - 1].host, chain[k - 1].from) > (h.host, h.from) {
+                                                chain[k] = chain[k - 1]
+                                                k -= 1
+                                            }
+                                            chain[k] = h
+                                            i = next[Int(i)]
+                                        }
+                                        var entry = -1
+                                        for h in chain {
+                                            if entry >= 0, result.entries[entry].host == h.host {
+                                                let r = result.ranges.count - 1
+                                                if result.ranges[r].to >= h.from {
+                                                    result.ranges[r].to = max(result.ranges[r].to, h.to)
+                                                } else {
+                                                    result.ranges.append(TimeRange(from: h.from, to: h.to))
+                                                    result.entries[entry].count += 1
+                                                }
+                                            } else {
+                                                result.entries.append(
+                                                    ExposureResult.Entry(
+                                                        vm: h.vm, host: h.host, first: Int32(result.ranges.count),
+                                                        count: 1)
+                                                )
+                                                result.ranges.append(TimeRange(from: h.from, to: h.to))
+                                                entry = result.entries.count - 1
+                                            }
                                         }
                                     }
                                 }
