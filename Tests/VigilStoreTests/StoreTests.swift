@@ -71,6 +71,44 @@ final class TempDB {
         #expect(try t.db.placements(at: t1 + 10) == ["vm-0001": "h-001", "vm-0002": "h-002"])
     }
 
+    @Test(arguments: [
+        ("ip: 10.1.2.9", "ip: 10.1.2.3", "vms[0].nics[0].ip: ip 10.1.2.3 of vm-0003 is already owned by vm-0001"),
+        (
+            "mac: \"52:54:00:aa:bb:cc\"", "mac: \"52:54:00:12:34:57\"",
+            "vms[0].nics[0].mac: mac 52:54:00:12:34:57 of vm-0003 is already owned by vm-0002"
+        ),
+    ])
+    func anAddressHeldByAVMOutsideTheDocumentIsReportedAtTheNewcomer(from: String, to: String, message: String)
+        throws
+    {
+        let t = try TempDB()
+        _ = try t.importFixtures()
+        let before = try t.db.loadCmdb()
+        // A partial inventory adding one VM: vm-0001 and vm-0002 stay in the CMDB, untouched by it.
+        let add = """
+            apiVersion: vigil/v1
+            kind: Inventory
+            observedAt: 2026-10-01T00:00:00Z
+            vms:
+              - id: vm-0003
+                tenant: acme
+                environment: production
+                securityLevel: 2
+                resources: {vcpus: 2, memoryMiB: 4096}
+                template: {id: debian-12, patchLevel: "2026.09"}
+                nics: [{mac: "52:54:00:aa:bb:cc", ip: 10.1.2.9, network: int-1}]
+
+            """
+        let bad = Fixtures.replacing(add, from, to)
+        let error = #expect(throws: DocumentError.self) {
+            try t.db.importDocuments([t.load("add.yaml", bad)], now: 0)
+        }
+        #expect(error?.description == "add.yaml:11: " + message)
+        #expect(try t.db.loadCmdb().vms.keys.sorted() == before.vms.keys.sorted())
+        // Without the clash the same document is accepted.
+        #expect(try t.db.importDocuments([t.load("add.yaml", add)], now: 0).records == 1)
+    }
+
     @Test func reimportedInventoryBecomesEvents() throws {
         let t = try TempDB()
         _ = try t.db.importDocuments([t.load("inv.yaml", Fixtures.inventory)], now: 0)

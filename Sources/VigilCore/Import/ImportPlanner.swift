@@ -120,8 +120,9 @@ public struct ImportPlanner {
         var macOwner: [String: String] = [:]
         ipOwner.reserveCapacity(state.vms.count)
         macOwner.reserveCapacity(state.vms.count)
-        // Incoming VMs first, so a clash is reported at the line of a VM in this document.
-        let ordered = incoming + state.vms.values.filter { inDocument[$0.id] == nil }.sorted { $0.id < $1.id }
+        // VMs the document leaves alone first (they cannot clash with each other: the CMDB holds no clash), then
+        // the document's in order: a clash is reported at the document's VM, naming the VM it clashes with.
+        let ordered = state.vms.values.lazy.filter { inDocument[$0.id] == nil } + incoming
         for vm in ordered {
             for (k, nic) in vm.nics.enumerated() {
                 if let other = ipOwner[nic.ip], other != vm.id {
