@@ -107,8 +107,7 @@ public struct PlacementIndex: Sendable {
             guard let soft = request.ownRulesHold(h, s, newOn: newOn) else { return }
             var softCount = soft
             for p in request.softPolicies { softCount += Int(hostFails[p][i]) }
-            let load = w.load(host: h, adding: resources)
-            body(h, softCount, (load * 10000).rounded() / 10000)
+            body(h, softCount, w.score(host: h, adding: resources))
         }
     }
 }

@@ -67,7 +67,6 @@ public enum Placer {
             return nil
         }
         if let (policy, rule) = rejection { return .rejected(policy: policy, rule: rule) }
-        let load = w.load(host: h, adding: w.vms[Int(v)].resources)
-        return .feasible(score: (load * 10000).rounded() / 10000, soft: soft.sorted())
+        return .feasible(score: w.score(host: h, adding: w.vms[Int(v)].resources), soft: soft.sorted())
     }
 }

@@ -295,6 +295,11 @@ extension PolicyWorld {
             c.memoryMiB > 0 ? Double(u.memoryMiB + extra.memoryMiB) / Double(c.memoryMiB) : 1)
     }
 
+    /// The placement score of host `h` with `extra` added: its load to 4 decimals (lower ranks first).
+    func score(host h: Int32, adding extra: Resources) -> Double {
+        (load(host: h, adding: extra) * 10000).rounded() / 10000
+    }
+
     /// Moves VM `v` to host `to` (-1: unplace) at the world's time, recording new co-residencies.
     public mutating func move(_ v: Int32, to: Int32) {
         relocate(v, to: to, record: true)
