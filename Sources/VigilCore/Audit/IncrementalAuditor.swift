@@ -43,6 +43,8 @@ public struct IncrementalAuditor: Sendable {
     struct NeighbourKey: Hashable, Sendable {
         var policy: Int32
         var rule: Int32
+        /// Whether the rule is `maxNew` (time and arrivals change it, departures do not).
+        var isMaxNew: Bool
     }
 
     struct AgendaItem: Comparable, Sendable {
@@ -86,7 +88,7 @@ public struct IncrementalAuditor: Sendable {
     /// unless new neighbours arrive meanwhile).
     mutating func scheduleNewNeighbours(_ v: Int32) {
         var due = Timestamp.max
-        for key in perVM[Int(v)].broken {
+        for key in perVM[Int(v)].broken where key.isMaxNew {
             guard case .maxNew(let c) = world.policies[Int(key.policy)].rules[Int(key.rule)].kind else { continue }
             // The count is back within the limit when its (count − limit)-th oldest new neighbour leaves.
             let lo = world.now - c.within
@@ -146,7 +148,10 @@ public struct IncrementalAuditor: Sendable {
                     } else {
                         breaks = !rule.holds(vm: v, residents: residents, world: world)
                     }
-                    if breaks { perVM[Int(v)].broken.append(NeighbourKey(policy: p, rule: Int32(r))) }
+                    if breaks {
+                        perVM[Int(v)].broken.append(
+                            NeighbourKey(policy: p, rule: Int32(r), isMaxNew: rule.id == .neighboursMaxNew))
+                    }
                 }
             }
         }
@@ -163,10 +168,11 @@ public struct IncrementalAuditor: Sendable {
         return exact > limit.count
     }
 
-    /// Re-checks the broken neighbour rules of `u` (on its current host) that `shouldCheck` selects; drops
-    /// those that hold now from `broken`.
-    mutating func recheckBroken(_ u: Int32, where shouldCheck: (CompiledRule) -> Bool) {
-        guard !perVM[Int(u)].broken.isEmpty else { return }
+    /// Re-checks the broken neighbour rules of `u` (on its current host) that are `maxNew` rules or not (as
+    /// `maxNew` says) and that `shouldCheck` selects; drops those that hold now from `broken`.
+    mutating func recheckBroken(_ u: Int32, maxNew: Bool, where shouldCheck: (CompiledRule) -> Bool = { _ in true }) {
+        // Most VMs here break nothing, or only rules of the other group: leave their list untouched.
+        guard perVM[Int(u)].broken.contains(where: { $0.isMaxNew == maxNew }) else { return }
         let h = world.hostOf[Int(u)]
         guard h >= 0 else {
             perVM[Int(u)].broken = []
@@ -176,6 +182,7 @@ public struct IncrementalAuditor: Sendable {
         let residents = world.vmsOn[Int(h)]
         let w = world
         perVM[Int(u)].broken.removeAll { key in
+            guard key.isMaxNew == maxNew else { return false }
             let rule = policies[Int(key.policy)].rules[Int(key.rule)]
             return shouldCheck(rule) && rule.holds(vm: u, residents: residents, world: w)
         }
@@ -227,7 +234,7 @@ public struct IncrementalAuditor: Sendable {
             recheckCapacity(from)
             for u in world.vmsOn[Int(from)] {
                 // Leaving mends at most; new-neighbour counts do not drop when a neighbour leaves.
-                recheckBroken(u) { if case .maxNew = $0.kind { false } else { true } }
+                recheckBroken(u, maxNew: false)
             }
         }
         if to >= 0 {
@@ -249,7 +256,7 @@ public struct IncrementalAuditor: Sendable {
             for p in world.binding[Int(u)] where policies[Int(p)].hasNeighbourRules {
                 for (r, rule) in policies[Int(p)].rules.enumerated() {
                     guard case .maxIncidents(let limit) = rule.kind else { continue }
-                    let key = NeighbourKey(policy: p, rule: Int32(r))
+                    let key = NeighbourKey(policy: p, rule: Int32(r), isMaxNew: false)
                     if !perVM[Int(u)].broken.contains(key)
                         && MaxIncidentsRule.joinBreaks(limit, joining: v, world: world)
                     {
@@ -281,10 +288,10 @@ public struct IncrementalAuditor: Sendable {
             }
         }
         for u in dueIncidents.sorted() {
-            recheckBroken(u) { if case .maxIncidents = $0.kind { true } else { false } }
+            recheckBroken(u, maxNew: false) { if case .maxIncidents = $0.kind { true } else { false } }
         }
         for u in dueNew.sorted() {
-            recheckBroken(u) { if case .maxNew = $0.kind { true } else { false } }
+            recheckBroken(u, maxNew: true)
             scheduleNewNeighbours(u)
         }
     }

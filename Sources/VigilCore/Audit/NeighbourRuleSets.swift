@@ -24,7 +24,8 @@ struct NeighbourRuleSets: Sendable {
             var refs: [Ref] = []
             for p in bound {
                 for (r, rule) in w.policies[Int(p)].rules.enumerated() {
-                    let key = IncrementalAuditor.NeighbourKey(policy: p, rule: Int32(r))
+                    let key = IncrementalAuditor.NeighbourKey(
+                        policy: p, rule: Int32(r), isMaxNew: rule.id == .neighboursMaxNew)
                     switch rule.kind {
                     case .maxNeighbours(let x): refs.append(Ref(key: key, kind: .maxNeighbours, limit: x, within: 0))
                     case .forbid: refs.append(Ref(key: key, kind: .forbid, limit: 0, within: 0))
