@@ -118,6 +118,26 @@ assert acts == [("snapshot", "done"), ("quarantine", "failed"), ("isolate", "iso
 print("adaptive-loop: failed migration PASS (change rolled-back, VM quarantined and isolated on its host)")
 PY
 "$VIGIL" verify --db "$DB2" >/dev/null
+# A pre-authorised plan: the same two moves run at once as standard changes, one after the other against one
+# loaded world, each re-checked where the previous one left the VMs.
+DB3="$WORK/pre.db"
+"$VIGIL" import --db "$DB3" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
+"$VIGIL" ingest --db "$DB3" --format suricata examples/alerts/eve-attack.jsonl >/dev/null
+"$VIGIL" plan --db "$DB3" --apply --pre-authorised > /dev/null 2> "$WORK/pre.err"
+"$VIGIL" changes --db "$DB3" --json > "$WORK/pre-changes.json"
+"$VIGIL" show vm vm-acme-worker-1 --db "$DB3" --json > "$WORK/pre-worker.json"
+"$VIGIL" show vm vm-initech-qa-1 --db "$DB3" --json > "$WORK/pre-qa.json"
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+ch = [(c["id"], c["state"], c["standard"]) for c in json.load(open(f"{w}/pre-changes.json"))["changes"]]
+assert ch == [("chg-000001", "done", True), ("chg-000002", "done", True), ("chg-000003", "done", True)], ch
+assert open(f"{w}/pre.err").read().splitlines() == ["chg-000002: done", "chg-000003: done"]
+assert json.load(open(f"{w}/pre-worker.json"))["host"] == "h-muc-02"
+assert json.load(open(f"{w}/pre-qa.json"))["host"] == "h-fra-03"
+print("adaptive-loop: pre-authorised plan PASS (chg-000002 and chg-000003 done at once, CMDB follows)")
+PY
+"$VIGIL" verify --db "$DB3" >/dev/null
 if command -v nft >/dev/null; then
     if out=$(nft -c -f "$WORK/q1.nft" 2>&1); then echo "adaptive-loop: nft -c accepts the quarantine host's ruleset"
     elif echo "$out" | grep -qiE "operation not permitted|permission denied"; then echo "adaptive-loop: nft -c skipped here ($out)"

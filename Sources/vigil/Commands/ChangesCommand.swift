@@ -95,11 +95,41 @@ enum ChangeRunner {
         return c
     }
 
+    /// Carries out one change (re-checked for feasibility now).
     static func execute(_ lifecycle: inout ChangeLifecycle, db: VigilDatabase) async throws -> ChangeRecord {
-        let now = Timestamp(Date().timeIntervalSince1970)
-        let change = lifecycle.change
+        var session = try await ChangeSession(db)
+        return try await session.execute(&lifecycle)
+    }
+}
+
+/// Changes carried out one after another against one loaded world: each is re-checked for feasibility where
+/// the earlier ones left the VMs, run through the driver, and recorded durably on its own. Loading the world
+/// once matters for a pre-authorised plan of hundreds of moves on a large cloud.
+struct ChangeSession {
+    let db: VigilDatabase
+    let now: Timestamp
+    let cmdb: Cmdb
+    var world: PolicyWorld
+    /// Host-level verdicts do not change while changes run (they only move VMs).
+    let cache: HostVerdictCache
+    let driver: SimulatedDriver
+    /// The last recorded event time of each VM this session moved.
+    var lastEvent: [String: Timestamp] = [:]
+
+    init(_ db: VigilDatabase) async throws {
+        self.db = db
+        now = Timestamp(Date().timeIntervalSince1970)
         let input = try WorldLoader.input(db, at: now, historical: false)
-        let world = PolicyWorld.build(input)
+        cmdb = input.cmdb
+        world = PolicyWorld.build(input)
+        cache = HostVerdictCache(world)
+        driver = SimulatedDriver(inventory: ResponseExecutor.inventory(input.cmdb), now: { [now] in now })
+        await ResponseExecutor.injectFailures(into: driver)
+    }
+
+    /// Carries out the change of `lifecycle` and records its outcome.
+    mutating func execute(_ lifecycle: inout ChangeLifecycle) async throws -> ChangeRecord {
+        let change = lifecycle.change
         var batch = ResponseBatch()
         guard let v = world.index(ofVM: change.vm), let h = world.index(ofHost: change.to),
             let from = change.from, world.hostOf[Int(v)] >= 0, world.hostID(world.hostOf[Int(v)]) == from
@@ -109,14 +139,12 @@ enum ChangeRunner {
             _ = try db.recordResponse(batch, now: now)
             return lifecycle.change
         }
-        let verdict = Placer.evaluate(v, on: h, in: world, cache: HostVerdictCache(world))
+        let verdict = Placer.evaluate(v, on: h, in: world, cache: cache)
         if case .rejected(let policy, let rule) = verdict {
             Console.error("\(change.id): no longer feasible (\(policy)/\(rule.rawValue)); not carried out")
             _ = lifecycle.executionFailed(rolledBack: false)
         } else {
-            let driver = SimulatedDriver(inventory: ResponseExecutor.inventory(input.cmdb), now: { now })
-            await ResponseExecutor.injectFailures(into: driver)
-            let handover = FilterHandover.forMigration(vm: input.cmdb.vms[change.vm]!, from: from, to: change.to)
+            let handover = FilterHandover.forMigration(vm: cmdb.vms[change.vm]!, from: from, to: change.to)
             var record = lifecycle.change
             record.from = from
             record.handover = handover
@@ -124,8 +152,11 @@ enum ChangeRunner {
             switch await runMigration(vm: change.vm, from: from, to: change.to, rules: handover.add, driver: driver) {
             case .done, .doneWithLeftoverFilters:
                 _ = lifecycle.executed()
-                let last = input.cmdb.tracks[change.vm]?.lastEvent ?? now
-                batch.events = [Event(time: max(now, last), body: .migrated(vm: change.vm, from: from, to: change.to))]
+                let last = lastEvent[change.vm] ?? cmdb.tracks[change.vm]?.lastEvent ?? now
+                let time = max(now, last)
+                batch.events = [Event(time: time, body: .migrated(vm: change.vm, from: from, to: change.to))]
+                lastEvent[change.vm] = time
+                world.move(v, to: h)
             case .failed:
                 _ = lifecycle.executionFailed(rolledBack: false)
             case .rolledBack, .rolledBackWithLeftoverFilters:

@@ -47,11 +47,12 @@ extension PlanCommand {
         }
         batch.changes = created
         _ = try db.recordResponse(batch, now: Timestamp(Date().timeIntervalSince1970))
+        var session = preAuthorised ? try await ChangeSession(db) : nil
         for c in created {
-            if preAuthorised {
+            if session != nil {
                 var lifecycle = ChangeLifecycle(c)
                 _ = lifecycle.submit()
-                let final = try await ChangeRunner.execute(&lifecycle, db: db)
+                let final = try await session!.execute(&lifecycle)
                 Console.error("\(final.id): \(final.state.rawValue)")
             } else {
                 Console.error(
