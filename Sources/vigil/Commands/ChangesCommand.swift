@@ -108,13 +108,12 @@ enum ChangeRunner {
 struct ChangeSession {
     let db: VigilDatabase
     let now: Timestamp
-    let cmdb: Cmdb
+    /// The CMDB as the recorded changes leave it (handed to the store, which keeps it current).
+    var cmdb: Cmdb?
     var world: PolicyWorld
     /// Host-level verdicts do not change while changes run (they only move VMs).
     let cache: HostVerdictCache
     let driver: SimulatedDriver
-    /// The last recorded event time of each VM this session moved.
-    var lastEvent: [String: Timestamp] = [:]
 
     init(_ db: VigilDatabase) async throws {
         self.db = db
@@ -136,7 +135,7 @@ struct ChangeSession {
         else {
             _ = lifecycle.executionFailed(rolledBack: false)
             batch.changes = [lifecycle.change]
-            _ = try db.recordResponse(batch, now: now)
+            _ = try db.recordResponse(batch, now: now, current: &cmdb)
             return lifecycle.change
         }
         let verdict = Placer.evaluate(v, on: h, in: world, cache: cache)
@@ -144,7 +143,7 @@ struct ChangeSession {
             Console.error("\(change.id): no longer feasible (\(policy)/\(rule.rawValue)); not carried out")
             _ = lifecycle.executionFailed(rolledBack: false)
         } else {
-            let handover = FilterHandover.forMigration(vm: cmdb.vms[change.vm]!, from: from, to: change.to)
+            let handover = FilterHandover.forMigration(vm: cmdb!.vms[change.vm]!, from: from, to: change.to)
             var record = lifecycle.change
             record.from = from
             record.handover = handover
@@ -152,10 +151,8 @@ struct ChangeSession {
             switch await runMigration(vm: change.vm, from: from, to: change.to, rules: handover.add, driver: driver) {
             case .done, .doneWithLeftoverFilters:
                 _ = lifecycle.executed()
-                let last = lastEvent[change.vm] ?? cmdb.tracks[change.vm]?.lastEvent ?? now
-                let time = max(now, last)
-                batch.events = [Event(time: time, body: .migrated(vm: change.vm, from: from, to: change.to))]
-                lastEvent[change.vm] = time
+                let last = cmdb!.tracks[change.vm]?.lastEvent ?? now
+                batch.events = [Event(time: max(now, last), body: .migrated(vm: change.vm, from: from, to: change.to))]
                 world.move(v, to: h)
             case .failed:
                 _ = lifecycle.executionFailed(rolledBack: false)
@@ -164,7 +161,7 @@ struct ChangeSession {
             }
         }
         batch.changes = [lifecycle.change]
-        _ = try db.recordResponse(batch, now: now)
+        _ = try db.recordResponse(batch, now: now, current: &cmdb)
         return lifecycle.change
     }
 }
