@@ -124,20 +124,23 @@ extension VigilDatabase {
                     records = CAST(records || ? AS BLOB), past = CAST(past || ? AS BLOB)
                 WHERE id = ?
                 """)
-        for v in batch.vms where !batch.editedVMs.contains(v.id) {
+        /// Binds host, state, last_event, open_start, open_baseline and the records/past appends from `first` on.
+        func bindPlacement(_ s: BulkStatement, from first: Int32, _ v: VM) {
             let t = batch.tracks[v.id]
-            track.bind(1, v.host)
-            track.bind(2, v.state.rawValue)
-            track.bind(3, t?.lastEvent)
-            track.bind(4, t?.openStart)
-            track.bind(5, (t?.openBaseline ?? false) ? 1 : 0)
-            track.bind(6, bytes: VMHistoryCodec.packSeqs(seqs.removeValue(forKey: v.id) ?? []))
-            track.bind(7, bytes: VMHistoryCodec.packIntervals(past.removeValue(forKey: v.id) ?? []))
+            s.bind(first, v.host)
+            s.bind(first + 1, v.state.rawValue)
+            s.bind(first + 2, t?.lastEvent)
+            s.bind(first + 3, t?.openStart)
+            s.bind(first + 4, (t?.openBaseline ?? false) ? 1 : 0)
+            s.bind(first + 5, bytes: VMHistoryCodec.packSeqs(seqs.removeValue(forKey: v.id) ?? []))
+            s.bind(first + 6, bytes: VMHistoryCodec.packIntervals(past.removeValue(forKey: v.id) ?? []))
+        }
+        for v in batch.vms where !batch.editedVMs.contains(v.id) {
+            bindPlacement(track, from: 1, v)
             track.bind(8, v.id)
             try track.step()
         }
         for v in batch.vms where batch.editedVMs.contains(v.id) {
-            let t = batch.tracks[v.id]
             vm.bind(1, v.id)
             vm.bind(2, v.tenant)
             vm.bind(3, v.environment)
@@ -148,13 +151,7 @@ extension VigilDatabase {
             vm.bind(8, v.template.patchLevel)
             vm.bind(9, Codec.nics(v.nics))
             vm.bind(10, Codec.labels(v.labels))
-            vm.bind(11, v.host)
-            vm.bind(12, v.state.rawValue)
-            vm.bind(13, t?.lastEvent)
-            vm.bind(14, t?.openStart)
-            vm.bind(15, (t?.openBaseline ?? false) ? 1 : 0)
-            vm.bind(16, bytes: VMHistoryCodec.packSeqs(seqs.removeValue(forKey: v.id) ?? []))
-            vm.bind(17, bytes: VMHistoryCodec.packIntervals(past.removeValue(forKey: v.id) ?? []))
+            bindPlacement(vm, from: 11, v)
             try vm.step()
         }
         // Records naming VMs whose row did not change (e.g. incidents).

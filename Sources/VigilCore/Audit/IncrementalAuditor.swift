@@ -11,9 +11,8 @@ public struct IncrementalAuditor: Sendable {
     public private(set) var world: PolicyWorld
     /// Host-level findings of each VM (stable until it moves or its host changes state).
     var hostPart: [[DenseViolation]]
-    /// Per VM: the neighbour rules it breaks now (their findings are written when `violations` is read) and
-    /// its neighbour rule set, side by side so a host's residents cost one cache line each.
-    var perVM: [PerVM]
+    /// The neighbour rules each VM breaks now; their findings are written when `violations` is read.
+    var broken: [[NeighbourKey]]
     var capacity: [DenseViolation?]
     /// Windows of incident rules, in seconds (distinct).
     let incidentWindows: [Int64]
@@ -33,11 +32,6 @@ public struct IncrementalAuditor: Sendable {
     var newNeighbourBound: [Int32]
     /// The neighbour rules binding each VM, as plain values.
     let ruleSets: NeighbourRuleSets
-
-    struct PerVM: Sendable {
-        var broken: [NeighbourKey] = []
-        var ruleSet: Int32
-    }
 
     /// One broken neighbour rule of a VM: policy index and rule index within it.
     struct NeighbourKey: Hashable, Sendable {
@@ -63,9 +57,9 @@ public struct IncrementalAuditor: Sendable {
         newNeighbourDue = [Timestamp](repeating: .min, count: world.vmCount)
         hostVerdicts = HostVerdictCache(world)
         ruleSets = NeighbourRuleSets(world)
-        perVM = ruleSets.setOf.map { PerVM(ruleSet: $0) }
-        newNeighbourWindows = world.maxNewWindows
+        broken = [[NeighbourKey]](repeating: [], count: world.vmCount)
         let windows = world.maxNewWindows
+        newNeighbourWindows = windows
         newNeighbourBound = (0..<Int32(world.vmCount)).flatMap { v in
             windows.map { Int32(world.newNeighbourCount(v, within: $0)) }
         }
@@ -88,14 +82,15 @@ public struct IncrementalAuditor: Sendable {
     /// unless new neighbours arrive meanwhile).
     mutating func scheduleNewNeighbours(_ v: Int32) {
         var due = Timestamp.max
-        for key in perVM[Int(v)].broken where key.isMaxNew {
-            guard case .maxNew(let c) = world.policies[Int(key.policy)].rules[Int(key.rule)].kind else { continue }
+        let known = broken[Int(v)]
+        guard known.contains(where: \.isMaxNew) else { return }
+        for ref in ruleSets.rules(of: v) where ref.kind == .maxNew && known.contains(ref.key) {
             // The count is back within the limit when its (count − limit)-th oldest new neighbour leaves.
-            let lo = world.now - c.within
+            let lo = world.now - ref.within
             scratch.removeAll(keepingCapacity: true)
             for (_, b) in world.coResidencies[Int(v)] where b > lo { scratch.append(b) }
-            guard scratch.count > c.count else { continue }
-            due = min(due, Self.select(&scratch, rank: scratch.count - c.count - 1) + c.within)
+            guard scratch.count > ref.limit else { continue }
+            due = min(due, Self.select(&scratch, rank: scratch.count - ref.limit - 1) + ref.within)
         }
         guard due != .max, due != newNeighbourDue[Int(v)] else { return }
         newNeighbourDue[Int(v)] = due
@@ -135,24 +130,16 @@ public struct IncrementalAuditor: Sendable {
         var host: [DenseViolation] = []
         Auditor.violations(of: v, world, into: &host, cache: hostVerdicts, neighbourRules: false)
         hostPart[Int(v)] = host
-        perVM[Int(v)].broken.removeAll(keepingCapacity: true)
+        broken[Int(v)].removeAll(keepingCapacity: true)
         let h = world.hostOf[Int(v)]
         if h >= 0 {
-            let policies = world.policies
             let residents = world.vmsOn[Int(h)]
-            for p in world.binding[Int(v)] where policies[Int(p)].hasNeighbourRules {
-                for (r, rule) in policies[Int(p)].rules.enumerated() where rule.id.isNeighbourRule {
-                    let breaks: Bool
-                    if case .maxNew(let c) = rule.kind {
-                        breaks = breaksMaxNew(v, c)
-                    } else {
-                        breaks = !rule.holds(vm: v, residents: residents, world: world)
-                    }
-                    if breaks {
-                        perVM[Int(v)].broken.append(
-                            NeighbourKey(policy: p, rule: Int32(r), isMaxNew: rule.id == .neighboursMaxNew))
-                    }
-                }
+            for ref in ruleSets.rules(of: v) {
+                let breaks =
+                    ref.kind == .maxNew
+                    ? breaksMaxNew(v, CountWithin(count: ref.limit, within: ref.within))
+                    : !world.rule(ref.key).holds(vm: v, residents: residents, world: world)
+                if breaks { broken[Int(v)].append(ref.key) }
             }
         }
         scheduleNewNeighbours(v)
@@ -172,18 +159,17 @@ public struct IncrementalAuditor: Sendable {
     /// `maxNew` says) and that `shouldCheck` selects; drops those that hold now from `broken`.
     mutating func recheckBroken(_ u: Int32, maxNew: Bool, where shouldCheck: (CompiledRule) -> Bool = { _ in true }) {
         // Most VMs here break nothing, or only rules of the other group: leave their list untouched.
-        guard perVM[Int(u)].broken.contains(where: { $0.isMaxNew == maxNew }) else { return }
+        guard broken[Int(u)].contains(where: { $0.isMaxNew == maxNew }) else { return }
         let h = world.hostOf[Int(u)]
         guard h >= 0 else {
-            perVM[Int(u)].broken = []
+            broken[Int(u)] = []
             return
         }
-        let policies = world.policies
         let residents = world.vmsOn[Int(h)]
         let w = world
-        perVM[Int(u)].broken.removeAll { key in
+        broken[Int(u)].removeAll { key in
             guard key.isMaxNew == maxNew else { return false }
-            let rule = policies[Int(key.policy)].rules[Int(key.rule)]
+            let rule = w.rule(key)
             return shouldCheck(rule) && rule.holds(vm: u, residents: residents, world: w)
         }
     }
@@ -191,22 +177,22 @@ public struct IncrementalAuditor: Sendable {
     /// Tests `u`'s unbroken neighbour rules against `c`, which just joined its host (co-residency recorded);
     /// `u` had `before` neighbours before.
     mutating func joined(_ u: Int32, by c: Int32, before: Int) {
-        let known = perVM[Int(u)].broken
+        let known = broken[Int(u)]
         var added = false
-        for ref in ruleSets.sets[Int(perVM[Int(u)].ruleSet)] where !known.contains(ref.key) {
+        for ref in ruleSets.rules(of: u) where !known.contains(ref.key) {
             let breaks: Bool
             switch ref.kind {
-            case .maxNeighbours: breaks = before + 1 > ref.limit
-            case .minSecurityLevel: breaks = world.vms[Int(c)].securityLevel < ref.limit
+            case .maxNeighbours: breaks = MaxNeighboursRule.joinBreaks(ref.limit, neighboursBefore: before)
+            case .minSecurityLevel: breaks = MinSecurityLevelRule.joinBreaks(ref.limit, joining: c, world: world)
             case .maxIncidents:
-                breaks = world.incidentCount(c, after: world.now - ref.within, upTo: world.now) > ref.limit
+                breaks = MaxIncidentsRule.joinBreaks(
+                    CountWithin(count: ref.limit, within: ref.within), joining: c, world: world)
             case .maxNew: breaks = breaksMaxNew(u, CountWithin(count: ref.limit, within: ref.within))
             case .forbid:
-                let rule = world.policies[Int(ref.key.policy)].rules[Int(ref.key.rule)]
-                breaks = rule.joinBreaks(bound: u, joining: c, neighboursBefore: before, world: world)
+                breaks = world.rule(ref.key).joinBreaks(bound: u, joining: c, neighboursBefore: before, world: world)
             }
             if breaks {
-                perVM[Int(u)].broken.append(ref.key)
+                broken[Int(u)].append(ref.key)
                 added = true
             }
         }
@@ -251,17 +237,12 @@ public struct IncrementalAuditor: Sendable {
         scheduleIncident(time, vm: v)
         let h = world.hostOf[Int(v)]
         guard h >= 0 else { return }
-        let policies = world.policies
         for u in world.vmsOn[Int(h)] where u != v {
-            for p in world.binding[Int(u)] where policies[Int(p)].hasNeighbourRules {
-                for (r, rule) in policies[Int(p)].rules.enumerated() {
-                    guard case .maxIncidents(let limit) = rule.kind else { continue }
-                    let key = NeighbourKey(policy: p, rule: Int32(r), isMaxNew: false)
-                    if !perVM[Int(u)].broken.contains(key)
-                        && MaxIncidentsRule.joinBreaks(limit, joining: v, world: world)
-                    {
-                        perVM[Int(u)].broken.append(key)
-                    }
+            for ref in ruleSets.rules(of: u) where ref.kind == .maxIncidents && !broken[Int(u)].contains(ref.key) {
+                if MaxIncidentsRule.joinBreaks(
+                    CountWithin(count: ref.limit, within: ref.within), joining: v, world: world)
+                {
+                    broken[Int(u)].append(ref.key)
                 }
             }
         }
@@ -279,7 +260,7 @@ public struct IncrementalAuditor: Sendable {
             if item.incident {
                 let h = world.hostOf[Int(item.vm)]
                 guard h >= 0 else { continue }
-                for u in world.vmsOn[Int(h)] where u != item.vm && !perVM[Int(u)].broken.isEmpty {
+                for u in world.vmsOn[Int(h)] where u != item.vm && !broken[Int(u)].isEmpty {
                     dueIncidents.insert(u)
                 }
             } else if item.at == newNeighbourDue[Int(item.vm)] {
@@ -313,10 +294,10 @@ public struct IncrementalAuditor: Sendable {
     /// The findings of VM `v`'s broken neighbour rules, written from the current state.
     func neighbourViolations(_ v: Int32) -> [DenseViolation] {
         let h = world.hostOf[Int(v)]
-        guard h >= 0, !perVM[Int(v)].broken.isEmpty else { return [] }
+        guard h >= 0, !broken[Int(v)].isEmpty else { return [] }
         let neighbours = world.vmsOn[Int(h)].filter { $0 != v }
-        return perVM[Int(v)].broken.map { key in
-            let rule = world.policies[Int(key.policy)].rules[Int(key.rule)]
+        return broken[Int(v)].map { key in
+            let rule = world.rule(key)
             // A key whose rule holds would be an engine bug: report it rather than hide it.
             let finding =
                 rule.check(vm: v, host: h, neighbours: neighbours, world: world)
@@ -337,6 +318,6 @@ public struct IncrementalAuditor: Sendable {
 
     /// Number of violations held (hard and soft).
     public var count: Int {
-        capacity.compactMap { $0 }.count + hostPart.map(\.count).reduce(0, +) + perVM.map(\.broken.count).reduce(0, +)
+        capacity.compactMap { $0 }.count + hostPart.map(\.count).reduce(0, +) + broken.map(\.count).reduce(0, +)
     }
 }

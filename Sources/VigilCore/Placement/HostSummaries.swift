@@ -18,6 +18,8 @@ struct HostSummaries: Sendable {
         var over: Bool
     }
 
+    /// The neighbour rules binding each VM.
+    let ruleSets: NeighbourRuleSets
     let entries: [ForbidEntry]
     /// Entry indexes of each policy's forbid rule (empty when it has none).
     let policyEntries: [[Int]]
@@ -53,6 +55,7 @@ struct HostSummaries: Sendable {
             }
         }
         self.entries = entries
+        ruleSets = NeighbourRuleSets(w)
         incidentWindows = w.maxIncidentsWindows
         let n = w.hostCount
         count = [Int32](repeating: 0, count: n)
@@ -101,24 +104,21 @@ struct HostSummaries: Sendable {
             for (e, entry) in entries.enumerated() where entry.plain.matches(u, own: u, in: w) {
                 Self.add(u, entry, e, host: i, to: &suspects, mask: &suspectMask, in: w, scratch: &scratch)
             }
-            for p in w.binding[Int(u)] where w.policies[Int(p)].enforcement == .hard {
-                for rule in w.policies[Int(p)].rules {
-                    switch rule.kind {
-                    case .maxNeighbours(let x): residentLimit[i] = min(residentLimit[i], Int32(clamping: x))
-                    case .minSecurityLevel(let x): requiredLevel[i] = max(requiredLevel[i], Int32(clamping: x))
-                    case .maxIncidents(let c):
-                        let k = window(c.within)
-                        incidentLimit[k][i] = min(incidentLimit[k][i], Int32(clamping: c.count))
-                    case .forbid:
-                        for e in policyEntries[Int(p)] {
-                            Self.add(
-                                u, entries[e], e, host: i, to: &owners, mask: &ownerMask, in: w, scratch: &scratch)
-                        }
-                    case .maxNew(let c):
-                        let n = w.newNeighbourCount(u, within: c.within)
-                        if n >= c.count { tight[i].append(TightNew(vm: u, within: c.within, over: n > c.count)) }
-                    default: break
+            for ref in ruleSets.rules(of: u) where w.policies[Int(ref.key.policy)].enforcement == .hard {
+                let limit = Int32(clamping: ref.limit)
+                switch ref.kind {
+                case .maxNeighbours: residentLimit[i] = min(residentLimit[i], limit)
+                case .minSecurityLevel: requiredLevel[i] = max(requiredLevel[i], limit)
+                case .maxIncidents:
+                    let k = window(ref.within)
+                    incidentLimit[k][i] = min(incidentLimit[k][i], limit)
+                case .forbid:
+                    for e in policyEntries[Int(ref.key.policy)] {
+                        Self.add(u, entries[e], e, host: i, to: &owners, mask: &ownerMask, in: w, scratch: &scratch)
                     }
+                case .maxNew:
+                    let n = w.newNeighbourCount(u, within: ref.within)
+                    if n >= ref.limit { tight[i].append(TightNew(vm: u, within: ref.within, over: n > ref.limit)) }
                 }
             }
         }

@@ -3,8 +3,7 @@
 struct PlacementRequest {
     /// One of the VM's own neighbour rules.
     struct Check {
-        enum Kind { case maxNeighbours, minSecurityLevel, maxIncidents, forbid, maxNew }
-        var kind: Kind
+        var kind: NeighbourRuleSets.Kind
         var hard: Bool
         var limit: Int32
         /// Incident or new-neighbour window index; for `forbid`, the range of `forbidEntries` to test.
@@ -52,33 +51,30 @@ struct PlacementRequest {
                 plainMask |= 1 << UInt64(min(e, 63))
             }
         }
-        var soft: [Check] = []
         for p in w.binding[Int(v)] {
-            let policy = w.policies[Int(p)]
-            let hard = policy.enforcement == .hard
-            if hard { candidates.formIntersection(x.passBits[Int(p)]) } else { softPolicies.append(Int(p)) }
-            for rule in policy.rules {
-                var c: Check
-                switch rule.kind {
-                case .maxNeighbours(let m): c = Check(kind: .maxNeighbours, hard: hard, limit: Int32(clamping: m))
-                case .minSecurityLevel(let m):
-                    c = Check(kind: .minSecurityLevel, hard: hard, limit: Int32(clamping: m))
-                case .maxIncidents(let m):
-                    c = Check(kind: .maxIncidents, hard: hard, limit: Int32(clamping: m.count))
-                    c.window = s.window(m.within)
-                case .forbid:
-                    c = Check(kind: .forbid, hard: hard, limit: 0)
-                    c.entries = forbidEntries.count..<(forbidEntries.count + s.policyEntries[Int(p)].count)
-                    forbidEntries += s.policyEntries[Int(p)]
-                case .maxNew(let m):
-                    c = Check(kind: .maxNew, hard: hard, limit: Int32(clamping: m.count))
-                    c.window = x.newWindows.firstIndex(of: m.within)!
-                    c.base = Int32(w.newNeighbourCount(v, within: m.within))
-                    if !newWindows.contains(c.window) { newWindows.append(c.window) }
-                default: continue
-                }
-                if hard { checks.append(c) } else { soft.append(c) }
+            if w.policies[Int(p)].enforcement == .hard {
+                candidates.formIntersection(x.passBits[Int(p)])
+            } else {
+                softPolicies.append(Int(p))
             }
+        }
+        var soft: [Check] = []
+        for ref in s.ruleSets.rules(of: v) {
+            let p = Int(ref.key.policy)
+            let hard = w.policies[p].enforcement == .hard
+            var c = Check(kind: ref.kind, hard: hard, limit: Int32(clamping: ref.limit))
+            switch ref.kind {
+            case .maxIncidents: c.window = s.window(ref.within)
+            case .forbid:
+                c.entries = forbidEntries.count..<(forbidEntries.count + s.policyEntries[p].count)
+                forbidEntries += s.policyEntries[p]
+            case .maxNew:
+                c.window = x.newWindows.firstIndex(of: ref.within)!
+                c.base = Int32(w.newNeighbourCount(v, within: ref.within))
+                if !newWindows.contains(c.window) { newWindows.append(c.window) }
+            case .maxNeighbours, .minSecurityLevel: break
+            }
+            if hard { checks.append(c) } else { soft.append(c) }
         }
         checks += soft
     }

@@ -122,8 +122,7 @@ struct ChangeSession {
         cmdb = input.cmdb
         world = PolicyWorld.build(input)
         cache = HostVerdictCache(world)
-        driver = SimulatedDriver(inventory: ResponseExecutor.inventory(input.cmdb), now: { [now] in now })
-        await ResponseExecutor.injectFailures(into: driver)
+        driver = await ResponseExecutor.makeDriver(input.cmdb, now: now)
     }
 
     /// Carries out the change of `lifecycle` and records its outcome.

@@ -98,20 +98,21 @@ struct ResponseExecutor {
     /// The hypervisor driver: the built-in simulator (no hypervisor connection is configured).
     mutating func driver() async -> SimulatedDriver {
         if let d = driverInstance { return d }
-        let clock = now
-        let d = SimulatedDriver(inventory: Self.inventory(cmdb), now: { clock })
+        let d = await Self.makeDriver(cmdb, now: now)
         driverInstance = d
-        await Self.injectFailures(into: d)
         return d
     }
 
-    /// Test hook: `VIGIL_SIMULATOR_FAIL=migrate,snapshot` makes the simulator fail those steps once each, so
-    /// failure handling can be shown end to end (the change ends failed/rolled-back, the CMDB stays truthful).
-    static func injectFailures(into driver: SimulatedDriver) async {
-        guard let spec = ProcessInfo.processInfo.environment["VIGIL_SIMULATOR_FAIL"] else { return }
+    /// The built-in simulator holding `cmdb`'s placement, its clock stopped at `now`. Test hook:
+    /// `VIGIL_SIMULATOR_FAIL=migrate,snapshot` makes it fail those steps once each, so failure handling can be
+    /// shown end to end (the change ends failed/rolled-back, the CMDB stays truthful).
+    static func makeDriver(_ cmdb: Cmdb, now: Timestamp) async -> SimulatedDriver {
+        let driver = SimulatedDriver(inventory: inventory(cmdb), now: { now })
+        let spec = ProcessInfo.processInfo.environment["VIGIL_SIMULATOR_FAIL"] ?? ""
         for step in spec.split(separator: ",").compactMap({ DriverStep(rawValue: String($0)) }) {
             await driver.failNext(step)
         }
+        return driver
     }
 
     /// A placement event for `vm` no earlier than its last one.

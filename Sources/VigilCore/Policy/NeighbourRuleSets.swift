@@ -1,6 +1,6 @@
 /// The neighbour rules binding each VM as plain values, shared by VMs bound by the same policies: the
-/// incremental engine tests them for every resident of a host a VM joins, so they must stay in cache and
-/// cost no reference counting.
+/// incremental engine tests them for every resident of a host a VM joins, and placement for every host, so
+/// they must stay in cache and cost no reference counting. Each rule's key is made here and nowhere else.
 struct NeighbourRuleSets: Sendable {
     enum Kind: UInt8, Sendable { case maxNeighbours, forbid, minSecurityLevel, maxIncidents, maxNew }
 
@@ -15,6 +15,9 @@ struct NeighbourRuleSets: Sendable {
     /// The distinct rule lists, and the list of each VM.
     let sets: [[Ref]]
     let setOf: [Int32]
+
+    /// The neighbour rules binding VM `v`, in policy then rule order.
+    func rules(of v: Int32) -> [Ref] { sets[Int(setOf[Int(v)])] }
 
     init(_ w: PolicyWorld) {
         var sets: [[Ref]] = []
@@ -44,4 +47,9 @@ struct NeighbourRuleSets: Sendable {
         }
         self.sets = sets
     }
+}
+
+extension PolicyWorld {
+    /// The compiled rule a neighbour rule key names.
+    func rule(_ key: IncrementalAuditor.NeighbourKey) -> CompiledRule { policies[Int(key.policy)].rules[Int(key.rule)] }
 }
