@@ -12,7 +12,7 @@ trap 'rm -rf "$WORK"' EXIT
 command -v sqlite3 >/dev/null || { echo "crash-test: sqlite3 is required (apt-get install -y sqlite3)"; exit 1; }
 
 "$VIGIL" generate --sites 3 --hosts 200 --vms 5000 --tenants 40 --days 60 --events 240000 --seed 5 --out "$WORK/gen" >/dev/null
-split -l 20000 -d -a 2 --additional-suffix=.jsonl "$WORK/gen/events.jsonl" "$WORK/chunk-"
+split -l 10000 -d -a 2 --additional-suffix=.jsonl "$WORK/gen/events.jsonl" "$WORK/chunk-"
 CHUNKS=("$WORK"/chunk-*.jsonl)
 TOTAL=$(cat "$WORK/gen/events.jsonl" | wc -l)
 echo "crash-test: $TOTAL events in ${#CHUNKS[@]} imports"
@@ -29,7 +29,7 @@ DB="$WORK/crash.db"
 "$VIGIL" import --db "$WORK/probe.db" "$WORK/gen/inventory.json" >/dev/null
 start=$(date +%s%N); "$VIGIL" import --db "$WORK/probe.db" "${CHUNKS[0]}" >/dev/null; end=$(date +%s%N)
 IMPORT_MS=$(( (end - start) / 1000000 ))
-SPAN_MS=$(( IMPORT_MS * 13 / 10 + 20 ))
+SPAN_MS=$(( IMPORT_MS + 20 ))
 # How long reading and checking the file takes before anything is written: a kill before then proves nothing
 # about atomicity. Measured as an import whose last line is broken (rejected after parsing, exit 2).
 sed '$ s/"time"/"tim"/' "${CHUNKS[0]}" > "$WORK/broken.jsonl"
@@ -57,7 +57,14 @@ while (( next < ${#CHUNKS[@]} )); do
         pid=$!
         delay_ms=$(awk -v s=$RANDOM -v span="$SPAN_MS" 'BEGIN { srand(s); printf "%d", rand() * span }')
         sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
-        if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); else delay_ms=0; fi
+        if kill -9 "$pid" 2>/dev/null; then
+            kills=$((kills + 1))
+        else
+            # The import finished first: aim the next kills earlier, so that they keep landing on a slow or
+            # fast machine alike (never earlier than just after parsing).
+            delay_ms=0
+            SPAN_MS=$(( SPAN_MS * 3 / 4 > PARSE_MS + 50 ? SPAN_MS * 3 / 4 : PARSE_MS + 50 ))
+        fi
         wait "$pid" 2>/dev/null || true
     else
         "$VIGIL" import --db "$DB" "${CHUNKS[$next]}" >/dev/null
