@@ -63,8 +63,15 @@ public enum DocumentLoader {
         var sources: [String] = []
         var text = text
         var failure: DocumentError?
+        var scanner = EventLineScanner()
         text.withUTF8 { buf in
             TextLines.forEachNonBlank(buf) { lineNo, line in
+                if let event = scanner.scan(line, file: file) {
+                    events.append(event)
+                    lines.append(lineNo)
+                    sources.append(String(decoding: TextLines.trimmed(line), as: UTF8.self))
+                    return true
+                }
                 do throws(DocumentError) {
                     let node: DocNode
                     do throws(JSONSyntaxError) {

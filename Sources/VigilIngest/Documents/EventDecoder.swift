@@ -4,6 +4,7 @@ import VigilCore
 /// common placement events are read in one pass over the members; errors are the same as elsewhere.
 enum EventDecoder {
     static let keys = ["time", "type", "vm", "host", "from", "to", "state", "incident"]
+    static let keyBytes = keys.map { Array($0.utf8) }
     static let allowed: [String: UInt8] = [
         "vm.placed": 0b0000_1111, "vm.migrated": 0b0011_0111, "vm.removed": 0b0000_0111, "vm.state": 0b0100_0111,
         "incident": 0b1000_0011, "host.state": 0b0100_1011,
@@ -36,6 +37,15 @@ enum EventDecoder {
             }
             values[k] = s
         }
+        return try event(values: values, seen: seen, incident: incidentNode, file: file, fail: fail)
+    }
+
+    /// Builds the event from its member values (`values[k]` for `keys[k]`, `seen` their bits), checking that
+    /// the type's fields and only those are present. Shared by the DocNode path and `EventLineScanner`.
+    static func event(
+        values: [String?], seen: UInt8, incident incidentNode: DocNode?, file: String,
+        fail: (String, String) -> DocumentError
+    ) throws(DocumentError) -> Event {
         guard let timeText = values[0] else { throw fail("time", "required field is missing") }
         guard let time = RFC3339.parse(timeText) else {
             throw fail("time", "\"\(timeText)\" is not an RFC 3339 time (e.g. 2026-09-01T00:00:00Z)")

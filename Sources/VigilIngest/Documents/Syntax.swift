@@ -2,11 +2,11 @@ import Foundation
 
 /// Syntax checks for identifiers and network addresses.
 enum Syntax {
-    static func isIdentifier(_ s: String) -> Bool {
-        !s.isEmpty
-            && s.utf8.allSatisfy { c in
-                (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 45
-            }
+    static func isIdentifier(_ s: String) -> Bool { !s.isEmpty && s.utf8.allSatisfy(isIdentifierByte) }
+
+    /// A letter, digit, '.', '_' or '-'.
+    static func isIdentifierByte(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 45
     }
 
     /// A MAC address `xx:xx:xx:xx:xx:xx` (or with `-`), returned lowercase with colons.
