@@ -14,8 +14,22 @@ enum EventLog {
     static func digest(
         prev: [UInt8], seq: Int64, time: Int64, type: String, vm: String?, body: String, scratch: inout [UInt8]
     ) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        prev.withUnsafeBytes { p in
+            out.withUnsafeMutableBytes {
+                digest(prev: p, seq: seq, time: time, type: type, vm: vm, body: body, scratch: &scratch, into: $0)
+            }
+        }
+        return out
+    }
+
+    /// `digest` writing the 32 bytes to `out` (which may follow `prev` in one buffer): no allocation per record.
+    static func digest(
+        prev: UnsafeRawBufferPointer, seq: Int64, time: Int64, type: String, vm: String?, body: String,
+        scratch: inout [UInt8], into out: UnsafeMutableRawBufferPointer
+    ) {
         var h = SHA256()
-        prev.withUnsafeBytes { h.update(bufferPointer: $0) }
+        h.update(bufferPointer: prev)
         scratch.removeAll(keepingCapacity: true)
         appendDecimal(seq, to: &scratch)
         scratch.append(9)
@@ -28,7 +42,7 @@ enum EventLog {
         scratch.withUnsafeBytes { h.update(bufferPointer: $0) }
         var text = body
         text.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        return h.finalize().withUnsafeBytes { [UInt8]($0) }
+        h.finalize().withUnsafeBytes { out.copyMemory(from: $0) }
     }
 
     /// Appends the decimal digits of `v` (as `"\(v)"` would write them).
@@ -53,32 +67,31 @@ enum EventLog {
         return (seq, hash)
     }
 
-    /// Appends records to the chain; returns the new head.
+    /// Appends records to the chain; returns the first and last sequence numbers.
     static func append(_ entries: [LogEntry], to db: Database) throws -> (first: Int64, last: Int64) {
-        var (seq, prevData) = try head(db)
-        var prev = [UInt8](prevData)
-        let first = seq + 1
+        try append(entries, chain: HashChain(entries: entries, head: try head(db)), to: db)
+    }
+
+    /// Appends records to the chain, their hashes computed by `chain` (on another core) while earlier records are
+    /// inserted; returns the first and last sequence numbers.
+    static func append(_ entries: [LogEntry], chain: HashChain, to db: Database) throws -> (first: Int64, last: Int64) {
+        let first = chain.firstSeq
         let stmt = try BulkStatement(
             db, sql: "INSERT INTO events(seq, time, type, vm, body, hash) VALUES (?, ?, ?, ?, ?, ?)")
-        var scratch: [UInt8] = []
-        for e in entries {
-            seq += 1
-            let hash = digest(
-                prev: prev, seq: seq, time: e.time, type: e.type, vm: e.vm, body: e.body, scratch: &scratch)
-            stmt.bind(1, seq)
+        for (k, e) in entries.enumerated() {
+            stmt.bind(1, first + Int64(k))
             stmt.bind(2, e.time)
             stmt.bind(3, e.type)
             stmt.bind(4, e.vm)
             stmt.bind(5, e.body)
-            stmt.bind(6, bytes: hash)
+            stmt.bind(6, bytes: chain.hash(k))
             try stmt.step()
-            prev = hash
         }
-        prevData = Data(prev)
+        let last = first + Int64(entries.count) - 1
         try db.execute(
             sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('head_seq', ?), ('head_hash', ?)",
-            arguments: [seq, prevData])
-        return (first, seq)
+            arguments: [last, Data(chain.hash(entries.count - 1))])
+        return (first, last)
     }
 }
 

@@ -10,6 +10,36 @@ public struct ImportResult: Sendable, Hashable {
     /// Sequence numbers of the first and last appended record (0 when none).
     public var firstSeq: Int64
     public var lastSeq: Int64
+    /// Wall time of each step of the import, in order (for benchmarks).
+    public var phases: [ImportPhase] = []
+}
+
+/// One timed step of an import.
+public struct ImportPhase: Sendable, Hashable {
+    public var name: String
+    public var seconds: Double
+
+    public init(name: String, seconds: Double) {
+        self.name = name
+        self.seconds = seconds
+    }
+}
+
+/// Records the wall time between successive laps.
+struct PhaseClock {
+    private let clock = ContinuousClock()
+    private var last: ContinuousClock.Instant
+    private(set) var phases: [ImportPhase] = []
+
+    init() { last = clock.now }
+
+    mutating func lap(_ name: String) {
+        let now = clock.now
+        let d = now - last
+        phases.append(
+            ImportPhase(name: name, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+        last = now
+    }
 }
 
 extension VigilDatabase {
@@ -21,13 +51,22 @@ extension VigilDatabase {
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
+            // The planner has checked every reference (tenant, host, network) against the state it loaded inside
+            // this transaction; SQLite re-checking each of 100k VM rows only repeats that.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var result: ImportResult?
+            var clock = PhaseClock()
             try db.inTransaction {
                 let cmdb = try Self.loadCmdb(db)
+                clock.lap("load state")
                 let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
-                result = try Self.write(batch, files: documents.map(\.file), now: now, to: db)
+                clock.lap("check")
+                result = try Self.write(batch, files: documents.map(\.file), now: now, to: db, clock: &clock)
                 return .commit
             }
+            clock.lap("commit")
+            result!.phases = clock.phases
             return result!
         }
     }
@@ -38,9 +77,14 @@ extension VigilDatabase {
         try writer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
-    static func write(_ batch: ImportBatch, files: [String], now: Timestamp, to db: Database) throws -> ImportResult {
+    static func write(
+        _ batch: ImportBatch, files: [String], now: Timestamp, to db: Database, clock: inout PhaseClock
+    ) throws -> ImportResult {
         guard !batch.entries.isEmpty else { return ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0) }
-        let (first, last) = try EventLog.append(batch.entries, to: db)
+        let chain = HashChain(entries: batch.entries, head: try EventLog.head(db), batch: batch)
+        let (first, last) = try EventLog.append(batch.entries, chain: chain, to: db)
+        clock.lap("log")
+        let layout = chain.waitForLayout()
         let site = try db.makeStatement(sql: "INSERT OR REPLACE INTO sites(id, tier, jurisdiction) VALUES (?, ?, ?)")
         for s in batch.sites {
             site.setUncheckedArguments([s.id, s.tier, s.jurisdiction])
@@ -69,8 +113,10 @@ extension VigilDatabase {
             ])
             try host.execute()
         }
-        try writeVMs(batch, firstSeq: first, to: db)
-        try writeIntervals(batch, to: db)
+        try writeVMs(batch, layout: layout, to: db)
+        clock.lap("vms")
+        try writeIntervals(batch, layout: layout, to: db)
+        clock.lap("intervals")
         let incident = try db.makeStatement(
             sql: """
                 INSERT INTO incidents(id, time, subject_kind, subject, severity, source, signature, role)
@@ -96,13 +142,9 @@ extension VigilDatabase {
 
 extension VigilDatabase {
     /// Upserts the VMs the batch changed and appends to every named VM's packed history (`VMHistoryCodec`).
-    static func writeVMs(_ batch: ImportBatch, firstSeq: Int64, to db: Database) throws {
-        var seqs: [String: [Int64]] = [:]
-        for (k, e) in batch.entries.enumerated() {
-            if let vm = e.vm { seqs[vm, default: []].append(firstSeq + Int64(k)) }
-        }
-        var past: [String: [PlacementInterval]] = [:]
-        for i in batch.closedIntervals { past[i.vm, default: []].append(i) }
+    static func writeVMs(_ batch: ImportBatch, layout: ImportLayout, to db: Database) throws {
+        var seqs = layout.seqs
+        var past = layout.past
         let vm = try BulkStatement(
             db,
             sql: """
@@ -169,7 +211,7 @@ extension VigilDatabase {
     }
 
     /// Replaces the open interval rows of the touched VMs by their closed and new open intervals.
-    static func writeIntervals(_ batch: ImportBatch, to db: Database) throws {
+    static func writeIntervals(_ batch: ImportBatch, layout: ImportLayout, to db: Database) throws {
         let dropOpen = try BulkStatement(db, sql: "DELETE FROM intervals WHERE host = ? AND start = ? AND vm = ?")
         for i in batch.replacedOpenIntervals {
             dropOpen.bind(1, i.host)
@@ -179,12 +221,8 @@ extension VigilDatabase {
         }
         let interval = try BulkStatement(
             db, sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)")
-        // Inserting in (host, start) order appends to the clustered B-tree instead of scattering writes over it.
-        // Hosts are ranked once so the sort compares integers, not strings.
         let all = batch.closedIntervals + batch.openIntervals
-        let rank = Dictionary(uniqueKeysWithValues: Set(all.map(\.host)).sorted().enumerated().map { ($1, $0) })
-        let keys = all.map { (rank[$0.host]!, $0.start) }
-        for k in all.indices.sorted(by: { keys[$0] < keys[$1] }) {
+        for k in layout.intervalOrder {
             let i = all[k]
             interval.bind(1, i.vm)
             interval.bind(2, i.host)

@@ -30,7 +30,8 @@ extension VigilDatabase {
                 let doc = SourceDocument(
                     file: "response", text: "", document: .events(r.events, lines: r.events.map { _ in 0 }))
                 let batch = try ImportPlanner.plan(current: cmdb, documents: [doc], now: now)
-                result = try Self.write(batch, files: ["(incident response)"], now: now, to: db)
+                var clock = PhaseClock()
+                result = try Self.write(batch, files: ["(incident response)"], now: now, to: db, clock: &clock)
                 applied = batch
             }
             var entries: [LogEntry] = []

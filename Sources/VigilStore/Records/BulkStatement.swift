@@ -39,6 +39,11 @@ struct BulkStatement {
         bytes.withUnsafeBytes { _ = sqlite3_bind_blob(handle, i, $0.baseAddress, Int32($0.count), Self.transient) }
     }
 
+    /// Binds a BLOB from memory that stays valid until the next `step()`.
+    func bind(_ i: Int32, bytes: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_blob(handle, i, bytes.baseAddress, Int32(bytes.count), Self.transient)
+    }
+
     /// Executes the bound statement and resets it for the next row.
     func step() throws {
         let rc = sqlite3_step(handle)

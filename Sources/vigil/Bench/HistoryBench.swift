@@ -29,8 +29,12 @@ struct HistoryBench {
         let eventsText = try String(contentsOfFile: files[3], encoding: .utf8)
         t0 = nanos()
         let doc = try DocumentLoader.load(file: files[3], text: eventsText)
+        let parseSeconds = Double(nanos() - t0) / 1e9
         let result = try db.importDocuments([doc], now: now)
         let importSeconds = Double(nanos() - t0) / 1e9
+        let phases = [ImportPhase(name: "parse", seconds: parseSeconds)] + result.phases
+        Console.error(
+            "  import steps: " + phases.map { "\($0.name) \(Int($0.seconds * 1000)) ms" }.joined(separator: ", "))
         report.add(
             "durable import (parse+check+write+fsync)", Double(result.events) / importSeconds, "events/s",
             target: "≥ 200000")
