@@ -35,17 +35,16 @@ extension VigilDatabase {
         }
     }
 
-    /// Intervals on `hosts` that overlap [since, until), through the (host, start) index.
+    /// Intervals on `hosts` that overlap [since, until): the hosts' chunks that reach into the window, and the
+    /// open intervals of the VMs on them.
     public func intervals(onHosts hosts: [String], since: Timestamp, until: Timestamp) throws -> [PlacementInterval] {
         try writer.read { db in
             var out: [PlacementInterval] = []
-            let stmt = try db.makeStatement(
-                sql: """
-                    SELECT vm, host, start, end, baseline FROM intervals
-                    WHERE host = ? AND start < ? AND (end IS NULL OR end > ?)
-                    """)
             for h in Set(hosts).sorted() {
-                out += try Row.fetchAll(stmt, arguments: [h, until, since]).map(Self.decodeInterval)
+                try Self.closed(
+                    db, sql: "WHERE host = ? AND first_start < ? AND last_end > ?", [h, until, since], into: &out
+                ) { $0.start < until && $0.end! > since }
+                try Self.open(db, sql: "AND host = ? AND open_start < ?", [h, until], into: &out)
             }
             return out
         }
@@ -55,9 +54,36 @@ extension VigilDatabase {
     public func allIntervals() throws -> [PlacementInterval] {
         try writer.read { db in
             var out: [PlacementInterval] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT vm, host, start, end, baseline FROM intervals")
-            while let row = try rows.next() { out.append(Self.decodeInterval(row)) }
+            try Self.closed(db, sql: "", [], into: &out) { _ in true }
+            try Self.open(db, sql: "", [], into: &out)
             return out
+        }
+    }
+
+    /// Appends the closed intervals of the `host_intervals` chunks selected by `sql` that pass `keep`.
+    static func closed(
+        _ db: Database, sql: String, _ arguments: StatementArguments, into out: inout [PlacementInterval],
+        keep: (PlacementInterval) -> Bool
+    ) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT host, data FROM host_intervals " + sql, arguments: arguments)
+        while let row = try rows.next() {
+            let data: Data = row[1]
+            out += try VMHistoryCodec.unpackIntervals([UInt8](data), host: row[0]).filter(keep)
+        }
+    }
+
+    /// Appends the open intervals of the placed VMs selected by `sql` (conditions after the placed test).
+    static func open(
+        _ db: Database, sql: String, _ arguments: StatementArguments, into out: inout [PlacementInterval]
+    ) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, host, open_start, open_baseline FROM vms
+                WHERE host IS NOT NULL AND open_start IS NOT NULL AND state != 'stopped' \(sql)
+                """, arguments: arguments)
+        while let row = try rows.next() {
+            out.append(PlacementInterval(vm: row[0], host: row[1], start: row[2], end: nil, baseline: row[3] != 0))
         }
     }
 
@@ -82,16 +108,25 @@ extension VigilDatabase {
 
     /// The earliest interval start, or nil for an empty history.
     public func historyStart() throws -> Timestamp? {
-        try writer.read { db in try Timestamp.fetchOne(db, sql: "SELECT min(start) FROM intervals") }
+        try writer.read { db in
+            try Timestamp.fetchOne(
+                db,
+                sql: """
+                    SELECT min(s) FROM (SELECT min(first_start) AS s FROM host_intervals UNION ALL
+                        SELECT min(open_start) FROM vms WHERE host IS NOT NULL AND state != 'stopped')
+                    """)
+        }
     }
-}
 
-extension VigilDatabase {
     /// The latest time in the history (last event or interval boundary), or 0 when empty.
     public func historyEnd() throws -> Timestamp {
         try writer.read { db in
-            try Timestamp.fetchOne(db, sql: "SELECT max(coalesce(max(end), 0), coalesce(max(start), 0)) FROM intervals")
-                ?? 0
+            try Timestamp.fetchOne(
+                db,
+                sql: """
+                    SELECT max(coalesce((SELECT max(last_end) FROM host_intervals), 0),
+                        coalesce((SELECT max(open_start) FROM vms WHERE host IS NOT NULL AND state != 'stopped'), 0))
+                    """) ?? 0
         }
     }
 }
@@ -101,12 +136,10 @@ extension VigilDatabase {
     public func intervals(overlapping since: Timestamp, until: Timestamp) throws -> [PlacementInterval] {
         try writer.read { db in
             var out: [PlacementInterval] = []
-            let rows = try Row.fetchCursor(
-                db,
-                sql:
-                    "SELECT vm, host, start, end, baseline FROM intervals WHERE start <= ? AND (end IS NULL OR end > ?)",
-                arguments: [until, since])
-            while let row = try rows.next() { out.append(Self.decodeInterval(row)) }
+            try Self.closed(db, sql: "WHERE first_start <= ? AND last_end > ?", [until, since], into: &out) {
+                $0.start <= until && $0.end! > since
+            }
+            try Self.open(db, sql: "AND open_start <= ?", [until], into: &out)
             return out
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import VigilCore
 
@@ -115,7 +116,7 @@ extension VigilDatabase {
         }
         try writeVMs(batch, layout: layout, to: db)
         clock.lap("vms")
-        try writeIntervals(batch, layout: layout, to: db)
+        try writeIntervals(layout, seq: last, to: db)
         clock.lap("intervals")
         let incident = try db.makeStatement(
             sql: """
@@ -210,26 +211,20 @@ extension VigilDatabase {
         }
     }
 
-    /// Replaces the open interval rows of the touched VMs by their closed and new open intervals.
-    static func writeIntervals(_ batch: ImportBatch, layout: ImportLayout, to db: Database) throws {
-        let dropOpen = try BulkStatement(db, sql: "DELETE FROM intervals WHERE host = ? AND start = ? AND vm = ?")
-        for i in batch.replacedOpenIntervals {
-            dropOpen.bind(1, i.host)
-            dropOpen.bind(2, i.start)
-            dropOpen.bind(3, i.vm)
-            try dropOpen.step()
+    /// Appends the batch's closed intervals as one chunk per host (open intervals are the VMs' own columns).
+    static func writeIntervals(_ layout: ImportLayout, seq: Int64, to db: Database) throws {
+        for (host, intervals) in layout.closedByHost { try insertChunk(host: host, seq: seq, intervals: intervals, db) }
+    }
+
+    /// Inserts one chunk of a host's closed intervals, with the bounds that let window queries skip it.
+    static func insertChunk(host: String, seq: Int64, intervals: [PlacementInterval], _ db: Database) throws {
+        guard let firstStart = intervals.map(\.start).min(), let lastEnd = intervals.compactMap(\.end).max() else {
+            return
         }
-        let interval = try BulkStatement(
-            db, sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)")
-        let all = batch.closedIntervals + batch.openIntervals
-        for k in layout.intervalOrder {
-            let i = all[k]
-            interval.bind(1, i.vm)
-            interval.bind(2, i.host)
-            interval.bind(3, i.start)
-            interval.bind(4, i.end)
-            interval.bind(5, i.baseline ? 1 : 0)
-            try interval.step()
-        }
+        let stmt = try db.cachedStatement(
+            sql: "INSERT INTO host_intervals(host, seq, first_start, last_end, data) VALUES (?, ?, ?, ?, ?)")
+        try stmt.execute(arguments: [
+            host, seq, firstStart, lastEnd, Data(VMHistoryCodec.packIntervals(intervals, naming: \.vm)),
+        ])
     }
 }

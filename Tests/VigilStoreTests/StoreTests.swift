@@ -33,6 +33,27 @@ final class TempDB {
             ], now: 1_800_000_000)
     }
 
+    /// Turns the file back into schema v3: one `intervals` row per interval, open ones included, no chunks.
+    func downgradeToVersion3() throws {
+        let all = try db.allIntervals()
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE intervals(
+                        host TEXT NOT NULL, start INTEGER NOT NULL, vm TEXT NOT NULL, end INTEGER,
+                        baseline INTEGER NOT NULL DEFAULT 0, CHECK(end IS NULL OR end > start),
+                        CONSTRAINT intervals_host PRIMARY KEY(host, start, vm)) WITHOUT ROWID;
+                    DROP TABLE host_intervals;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v4-host-interval-chunks';
+                    """)
+            for i in all {
+                try db.execute(
+                    sql: "INSERT INTO intervals(vm, host, start, end, baseline) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [i.vm, i.host, i.start, i.end, i.baseline])
+            }
+        }
+    }
+
     /// Runs raw SQL on the file behind Vigil's back, as an attacker with sqlite3 would.
     func tamper(_ sql: String) throws {
         let q = try DatabaseQueue(path: path)
@@ -226,6 +247,7 @@ final class TempDB {
         #expect(records.map(\.count).reduce(0, +) > 0)
         #expect(intervals.joined().contains { $0.end != nil })
         // Turn the file back into the schema before v3: VM-keyed indexes, a prev column, no packed history.
+        try t.downgradeToVersion3()
         try t.tamper(
             """
             ALTER TABLE vms DROP COLUMN records;
@@ -238,6 +260,26 @@ final class TempDB {
         let reopened = try VigilDatabase(path: t.path)
         #expect(try vms.map { try reopened.records(vm: $0) } == records)
         #expect(try vms.map { try reopened.intervals(vm: $0) } == intervals)
+        #expect(try reopened.verify().isValid)
+    }
+
+    @Test func aVersion3DatabaseGetsItsIntervalsInChunks() throws {
+        let t = try TempDB()
+        _ = try t.importFixtures()
+        let key = { (i: PlacementInterval) in "\(i.vm) \(i.start) \(i.host) \(i.end ?? -1) \(i.baseline)" }
+        let all = try t.db.allIntervals().map(key).sorted()
+        let (start, end) = (try t.db.historyStart(), try t.db.historyEnd())
+        let onHost = try t.db.intervals(onHosts: ["h-001", "h-002"], since: 1_788_000_000, until: 1_800_000_000)
+        #expect(all.count > 3)
+        #expect(all.contains { !$0.hasSuffix("-1 false") && !$0.hasSuffix("-1 true") })
+        try t.downgradeToVersion3()
+        let reopened = try VigilDatabase(path: t.path)
+        #expect(try reopened.allIntervals().map(key).sorted() == all)
+        #expect(try reopened.historyStart() == start)
+        #expect(try reopened.historyEnd() == end)
+        #expect(
+            try reopened.intervals(onHosts: ["h-001", "h-002"], since: 1_788_000_000, until: 1_800_000_000).map(key)
+                .sorted() == onHost.map(key).sorted())
         #expect(try reopened.verify().isValid)
     }
 

@@ -17,11 +17,16 @@ enum VMHistoryCodec {
         stride(from: 0, to: bytes.count - 7, by: 8).map { int64(bytes, at: $0) }
     }
 
-    /// Closed intervals as `[u16 host length][host UTF-8][i64 start][i64 end][u8 baseline]`.
-    static func packIntervals(_ intervals: [PlacementInterval]) -> [UInt8] {
+    /// Closed intervals as `[u16 length][name UTF-8][i64 start][i64 end][u8 baseline]`, where the name is the
+    /// host (a VM's `vms.past`) or the VM (a host's chunk in `host_intervals`).
+    static func packIntervals(
+        _ intervals: [PlacementInterval], naming name: KeyPath<PlacementInterval, String> = \.host
+    )
+        -> [UInt8]
+    {
         var out: [UInt8] = []
         for i in intervals {
-            let host = Array(i.host.utf8)
+            let host = Array(i[keyPath: name].utf8)
             out.append(UInt8(host.count & 0xff))
             out.append(UInt8(host.count >> 8))
             out += host
@@ -32,20 +37,33 @@ enum VMHistoryCodec {
         return out
     }
 
-    /// Decodes `packIntervals` output; throws on a truncated or corrupt value.
+    /// Decodes a VM's `vms.past`; throws on a truncated or corrupt value.
     static func unpackIntervals(_ bytes: [UInt8], vm: String) throws -> [PlacementInterval] {
+        try unpack(bytes, owner: "vms.past of \(vm)") {
+            PlacementInterval(vm: vm, host: $0, start: $1, end: $2, baseline: $3)
+        }
+    }
+
+    /// Decodes a host's chunk of `host_intervals`; throws on a truncated or corrupt value.
+    static func unpackIntervals(_ bytes: [UInt8], host: String) throws -> [PlacementInterval] {
+        try unpack(bytes, owner: "host_intervals of \(host)") {
+            PlacementInterval(vm: $0, host: host, start: $1, end: $2, baseline: $3)
+        }
+    }
+
+    static func unpack(
+        _ bytes: [UInt8], owner: String, _ make: (String, Timestamp, Timestamp, Bool) -> PlacementInterval
+    ) throws -> [PlacementInterval] {
         var out: [PlacementInterval] = []
         var k = 0
         while k < bytes.count {
-            guard k + 2 <= bytes.count else { throw StoreError("vms.past of \(vm) is corrupt at byte \(k)") }
+            guard k + 2 <= bytes.count else { throw StoreError("\(owner) is corrupt at byte \(k)") }
             let n = Int(bytes[k]) | Int(bytes[k + 1]) << 8
             k += 2
-            guard k + n + 17 <= bytes.count else { throw StoreError("vms.past of \(vm) is corrupt at byte \(k)") }
-            let host = String(decoding: bytes[k..<(k + n)], as: UTF8.self)
+            guard k + n + 17 <= bytes.count else { throw StoreError("\(owner) is corrupt at byte \(k)") }
+            let name = String(decoding: bytes[k..<(k + n)], as: UTF8.self)
             k += n
-            let start = int64(bytes, at: k)
-            let end = int64(bytes, at: k + 8)
-            out.append(PlacementInterval(vm: vm, host: host, start: start, end: end, baseline: bytes[k + 16] != 0))
+            out.append(make(name, int64(bytes, at: k), int64(bytes, at: k + 8), bytes[k + 16] != 0))
             k += 17
         }
         return out

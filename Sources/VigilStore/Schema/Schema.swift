@@ -152,6 +152,34 @@ enum Schema {
                     ALTER TABLE events DROP COLUMN prev;
                     """)
         }
+        m.registerMigration("v4-host-interval-chunks") { db in
+            // Closed intervals move into one packed chunk per host and import (see `host_intervals`); open
+            // intervals are the VMs' own `host`/`open_start`. An import then writes a few thousand chunk rows
+            // instead of a B-tree row per interval.
+            try db.execute(
+                sql: """
+                    CREATE TABLE host_intervals(
+                        host TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        first_start INTEGER NOT NULL,
+                        last_end INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        PRIMARY KEY(host, seq)) WITHOUT ROWID;
+                    """)
+            let head = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'head_seq'") ?? 0
+            var byHost: [String: [PlacementInterval]] = [:]
+            let closed = try Row.fetchCursor(
+                db,
+                sql: "SELECT vm, host, start, end, baseline FROM intervals WHERE end IS NOT NULL ORDER BY host, start")
+            while let row = try closed.next() {
+                let i = VigilDatabase.decodeInterval(row)
+                byHost[i.host, default: []].append(i)
+            }
+            for (host, intervals) in byHost.sorted(by: { $0.key < $1.key }) {
+                try VigilDatabase.insertChunk(host: host, seq: head, intervals: intervals, db)
+            }
+            try db.execute(sql: "DROP TABLE intervals")
+        }
         return m
     }
 }

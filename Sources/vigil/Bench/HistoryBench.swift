@@ -73,10 +73,21 @@ struct HistoryBench {
             answers.append(r.entries(in: index))
         }
         times.sort()
-        // The peer finds the VM's own intervals through a (vm, start) B-tree, which Vigil itself no longer keeps
-        // (its per-VM history lives in the VM's row); it is built here, outside any timing.
-        try DatabaseQueue(path: dbPath).write {
-            try $0.execute(sql: "CREATE INDEX IF NOT EXISTS peer_intervals_vm ON intervals(vm, start)")
+        // The peer is plain SQL over one B-tree row per interval, clustered on (host, start) and with a (vm, start)
+        // index for the VM's own intervals. Vigil keeps packed chunks instead, so the peer's table is built here,
+        // in the same file, from the same intervals, outside any timing.
+        try DatabaseQueue(path: dbPath).write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE peer_intervals(host TEXT NOT NULL, start INTEGER NOT NULL, vm TEXT NOT NULL,
+                        end INTEGER, baseline INTEGER NOT NULL, PRIMARY KEY(host, start, vm)) WITHOUT ROWID;
+                    CREATE INDEX peer_intervals_vm ON peer_intervals(vm, start);
+                    """)
+            let insert = try db.makeStatement(
+                sql: "INSERT INTO peer_intervals(host, start, vm, end, baseline) VALUES (?, ?, ?, ?, ?)")
+            for i in intervals {
+                try insert.execute(arguments: [i.host, i.start, i.vm, i.end, i.baseline ? 1 : 0])
+            }
         }
         let sql = try sqlExposure(db: db, queries: queries, since: since, until: until)
         report.add(
@@ -102,7 +113,7 @@ struct HistoryBench {
                     SELECT b.vm, b.host,
                         max(b.start, max(a.start, :s)),
                         min(coalesce(b.end, 9223372036854775807), min(coalesce(a.end, 9223372036854775807), :u))
-                    FROM intervals a JOIN intervals b
+                    FROM peer_intervals a JOIN peer_intervals b
                         ON b.host = a.host AND b.start < min(coalesce(a.end, 9223372036854775807), :u)
                     WHERE a.vm = :v AND a.start < :u AND coalesce(a.end, 9223372036854775807) > :s
                         AND coalesce(b.end, 9223372036854775807) > max(a.start, :s) AND b.vm != :v
