@@ -49,7 +49,16 @@ extension VigilDatabase {
     /// error nothing is written. The commit only appends to the write-ahead log: copying it into the main file
     /// is left to `checkpoint()`, which the caller runs after acknowledging (durability does not depend on it).
     public func importDocuments(_ documents: [SourceDocument], now: Timestamp) throws -> ImportResult {
-        try writer.writeWithoutTransaction { db in
+        try importDocuments(now: now) { documents }
+    }
+
+    /// `importDocuments` with the parsing done by `parse` on another core while this one loads the state; an error
+    /// from `parse` is rethrown as it is, and nothing is written.
+    public func importDocuments(now: Timestamp, parse: @escaping @Sendable () throws -> [SourceDocument]) throws
+        -> ImportResult
+    {
+        let parsing = Background(parse)
+        return try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
             // The planner has checked every reference (tenant, host, network) against the state it loaded inside
@@ -61,6 +70,8 @@ extension VigilDatabase {
             try db.inTransaction {
                 let cmdb = try Self.loadCmdb(db)
                 clock.lap("load state")
+                let documents = try parsing.value()
+                clock.lap("parse (beyond load state)")
                 let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
                 clock.lap("check")
                 result = try Self.write(batch, files: documents.map(\.file), now: now, to: db, clock: &clock)
@@ -86,6 +97,7 @@ extension VigilDatabase {
         let (first, last) = try EventLog.append(batch.entries, chain: chain, to: db)
         clock.lap("log")
         let layout = chain.waitForLayout()
+        clock.lap("layout (beyond log)")
         let site = try db.makeStatement(sql: "INSERT OR REPLACE INTO sites(id, tier, jurisdiction) VALUES (?, ?, ?)")
         for s in batch.sites {
             site.setUncheckedArguments([s.id, s.tier, s.jurisdiction])
@@ -144,8 +156,6 @@ extension VigilDatabase {
 extension VigilDatabase {
     /// Upserts the VMs the batch changed and appends to every named VM's packed history (`VMHistoryCodec`).
     static func writeVMs(_ batch: ImportBatch, layout: ImportLayout, to db: Database) throws {
-        var seqs = layout.seqs
-        var past = layout.past
         let vm = try BulkStatement(
             db,
             sql: """
@@ -168,22 +178,29 @@ extension VigilDatabase {
                 WHERE id = ?
                 """)
         /// Binds host, state, last_event, open_start, open_baseline and the records/past appends from `first` on.
-        func bindPlacement(_ s: BulkStatement, from first: Int32, _ v: VM) {
+        func bindPlacement(_ s: BulkStatement, from first: Int32, _ v: VM, slot: Int32) {
             let t = batch.tracks[v.id]
             s.bind(first, v.host)
             s.bind(first + 1, v.state.rawValue)
             s.bind(first + 2, t?.lastEvent)
             s.bind(first + 3, t?.openStart)
             s.bind(first + 4, (t?.openBaseline ?? false) ? 1 : 0)
-            s.bind(first + 5, bytes: VMHistoryCodec.packSeqs(seqs.removeValue(forKey: v.id) ?? []))
-            s.bind(first + 6, bytes: VMHistoryCodec.packIntervals(past.removeValue(forKey: v.id) ?? []))
+            s.bind(first + 5, bytes: VMHistoryCodec.packSeqs(layout.seqs(slot: slot, vm: v.id)))
+            s.bind(first + 6, bytes: VMHistoryCodec.packIntervals(layout.past(slot: slot, vm: v.id, in: batch)))
         }
-        for v in batch.vms where !batch.editedVMs.contains(v.id) {
-            bindPlacement(track, from: 1, v)
+        var written = [Bool](repeating: false, count: batch.slots.vmIDs.count)
+        var edited: [(VM, Int32)] = []
+        for (v, slot) in zip(batch.vms, batch.slots.vmOf) {
+            written[Int(slot)] = true
+            if batch.editedVMs.contains(v.id) {
+                edited.append((v, slot))
+                continue
+            }
+            bindPlacement(track, from: 1, v, slot: slot)
             track.bind(8, v.id)
             try track.step()
         }
-        for v in batch.vms where batch.editedVMs.contains(v.id) {
+        for (v, slot) in edited {
             vm.bind(1, v.id)
             vm.bind(2, v.tenant)
             vm.bind(3, v.environment)
@@ -194,7 +211,7 @@ extension VigilDatabase {
             vm.bind(8, v.template.patchLevel)
             vm.bind(9, Codec.nics(v.nics))
             vm.bind(10, Codec.labels(v.labels))
-            bindPlacement(vm, from: 11, v)
+            bindPlacement(vm, from: 11, v, slot: slot)
             try vm.step()
         }
         // Records naming VMs whose row did not change (e.g. incidents).
@@ -203,9 +220,11 @@ extension VigilDatabase {
             sql: """
                 UPDATE vms SET records = CAST(records || ? AS BLOB), past = CAST(past || ? AS BLOB) WHERE id = ?
                 """)
-        for id in Set(seqs.keys).union(past.keys).sorted() {
-            append.bind(1, bytes: VMHistoryCodec.packSeqs(seqs[id] ?? []))
-            append.bind(2, bytes: VMHistoryCodec.packIntervals(past[id] ?? []))
+        for (slot, id) in layout.namedVMs(batch) {
+            // Rows written above already carry their appends.
+            if slot >= 0 ? written[Int(slot)] : batch.tracks[id] != nil { continue }
+            append.bind(1, bytes: VMHistoryCodec.packSeqs(layout.seqs(slot: slot, vm: id)))
+            append.bind(2, bytes: VMHistoryCodec.packIntervals(layout.past(slot: slot, vm: id, in: batch)))
             append.bind(3, id)
             try append.step()
         }

@@ -7,22 +7,73 @@ public struct HistoryError: Error, Sendable, Hashable {
 
 /// Applies placement events to VM tracks, checking them, and collects the intervals they close.
 /// After a batch, `closed` holds finished intervals and `touched` the VMs whose open interval changed.
+/// VMs and hosts are numbered (slots) when first seen, so applying an event costs one lookup per id and the
+/// import can group its records and intervals by slot without hashing ids again.
 public struct PlacementTracker: Sendable {
-    public private(set) var tracks: [String: VMTrack]
-    var hosts: Set<String>
+    /// Slot of each VM id; `vmIDs[slot]` and `states[slot]` are its id and track.
+    private(set) var vmSlot: [String: Int32] = [:]
+    private(set) var vmIDs: [String] = []
+    private var states: [VMTrack] = []
+    /// The slot of each VM's host (-1: none or not a known host).
+    private var hostOf: [Int32] = []
+    /// Slot of each host id; `hostIDs[slot]` is the id.
+    private(set) var hostSlot: [String: Int32] = [:]
+    private(set) var hostIDs: [String] = []
     /// Intervals ended by the applied events (including ones open before the batch).
     public private(set) var closed: [PlacementInterval] = []
-    /// VMs whose open interval was ended or started by the applied events.
-    public private(set) var touched: Set<String> = []
+    /// The VM and host slot of each of `closed`.
+    private(set) var closedVM: [Int32] = []
+    private(set) var closedHost: [Int32] = []
+    /// Slots whose open interval was ended or started by the applied events, in first-touch order.
+    private(set) var touchedSlots: [Int32] = []
+    private var isTouched: [Bool] = []
 
     /// Starts from the tracks of known VMs and the ids of known hosts.
     public init(tracks: [String: VMTrack], hosts: Set<String>) {
-        self.tracks = tracks
-        self.hosts = hosts
+        vmSlot.reserveCapacity(tracks.count)
+        vmIDs.reserveCapacity(tracks.count)
+        states.reserveCapacity(tracks.count)
+        for h in hosts.sorted() { addHost(h) }
+        for (vm, track) in tracks.sorted(by: { $0.key < $1.key }) { add(vm, track) }
+    }
+
+    /// Every VM's track by id.
+    public var tracks: [String: VMTrack] {
+        Dictionary(uniqueKeysWithValues: zip(vmIDs, states))
+    }
+
+    /// VMs whose open interval was ended or started by the applied events.
+    public var touched: Set<String> { Set(touchedSlots.map { vmIDs[Int($0)] }) }
+
+    /// The track of `vm`, if known.
+    public func track(of vm: String) -> VMTrack? { vmSlot[vm].map { states[Int($0)] } }
+
+    /// The track in `slot`.
+    func track(inSlot slot: Int32) -> VMTrack { states[Int(slot)] }
+
+    @discardableResult
+    private mutating func add(_ vm: String, _ track: VMTrack) -> Int32 {
+        let host = track.host.flatMap { hostSlot[$0] } ?? -1
+        if let s = vmSlot[vm] {
+            states[Int(s)] = track
+            hostOf[Int(s)] = host
+            return s
+        }
+        let s = Int32(vmIDs.count)
+        vmSlot[vm] = s
+        vmIDs.append(vm)
+        states.append(track)
+        hostOf.append(host)
+        isTouched.append(false)
+        return s
     }
 
     /// Makes a host known to later events.
-    public mutating func addHost(_ id: String) { hosts.insert(id) }
+    public mutating func addHost(_ id: String) {
+        guard hostSlot[id] == nil else { return }
+        hostSlot[id] = Int32(hostIDs.count)
+        hostIDs.append(id)
+    }
 
     /// Registers a VM first seen now (by an inventory), placed as given; `baseline` marks the first import.
     public mutating func introduce(vm: String, host: String?, state: VMState, at time: Timestamp, baseline: Bool) {
@@ -30,57 +81,79 @@ public struct PlacementTracker: Sendable {
         if track.isPlaced {
             track.openStart = time
             track.openBaseline = baseline
-            touched.insert(vm)
         }
-        tracks[vm] = track
+        let slot = add(vm, track)
+        if track.isPlaced { touch(slot) }
+    }
+
+    private mutating func touch(_ slot: Int32) {
+        if !isTouched[Int(slot)] {
+            isTouched[Int(slot)] = true
+            touchedSlots.append(slot)
+        }
     }
 
     /// Applies one placement or state event; incidents are not placement events and are ignored here.
-    public mutating func apply(_ event: Event) throws(HistoryError) {
+    /// Returns the slot of the VM the event moved (nil for incidents and host events).
+    @discardableResult
+    public mutating func apply(_ event: Event) throws(HistoryError) -> Int32? {
         switch event.body {
         case .placed(let vm, let host):
-            let track = try current(vm, at: event.time)
-            try checkHost(host)
+            let (slot, track) = try current(vm, at: event.time)
+            let to = try checkHost(host)
             if track.isPlaced, let h = track.host {
                 throw HistoryError("\(vm) is already placed on \(h); use vm.migrated to move it")
             }
-            move(vm, track, host: host, state: track.state == .stopped ? .running : track.state, at: event.time)
+            move(
+                slot, track, host: host, hostSlot: to, state: track.state == .stopped ? .running : track.state,
+                at: event.time)
+            return slot
         case .migrated(let vm, let from, let to):
-            let track = try current(vm, at: event.time)
-            try checkHost(from)
-            try checkHost(to)
+            let (slot, track) = try current(vm, at: event.time)
+            _ = try checkHost(from)
+            let toSlot = try checkHost(to)
             guard track.host == from else {
                 throw HistoryError("\(vm) is on \(track.host ?? "no host"), not on \(from)")
             }
             guard from != to else { throw HistoryError("migration of \(vm) from \(from) to itself") }
-            move(vm, track, host: to, state: track.state, at: event.time)
+            move(slot, track, host: to, hostSlot: toSlot, state: track.state, at: event.time)
+            return slot
         case .removed(let vm):
-            let track = try current(vm, at: event.time)
+            let (slot, track) = try current(vm, at: event.time)
             guard track.host != nil else { throw HistoryError("\(vm) is not placed; nothing to remove") }
-            move(vm, track, host: nil, state: track.state, at: event.time)
+            move(slot, track, host: nil, hostSlot: -1, state: track.state, at: event.time)
+            return slot
         case .stateChanged(let vm, let state):
-            let track = try current(vm, at: event.time)
-            move(vm, track, host: track.host, state: state, at: event.time)
+            let (slot, track) = try current(vm, at: event.time)
+            move(slot, track, host: track.host, hostSlot: hostOf[Int(slot)], state: state, at: event.time)
+            return slot
         case .incident, .hostStateChanged:
-            return
+            return nil
         }
     }
 
-    func current(_ vm: String, at time: Timestamp) throws(HistoryError) -> VMTrack {
-        guard let track = tracks[vm] else { throw HistoryError("unknown vm \"\(vm)\"") }
+    /// The slot of `vm`, if known.
+    public func slot(of vm: String) -> Int32? { vmSlot[vm] }
+
+    func current(_ vm: String, at time: Timestamp) throws(HistoryError) -> (Int32, VMTrack) {
+        guard let slot = vmSlot[vm] else { throw HistoryError("unknown vm \"\(vm)\"") }
+        let track = states[Int(slot)]
         if let last = track.lastEvent, time < last {
             throw HistoryError(
                 "event at \(RFC3339.format(time)) is older than \(vm)'s last recorded event at \(RFC3339.format(last)); events of one VM must be in time order"
             )
         }
-        return track
+        return (slot, track)
     }
 
-    func checkHost(_ host: String) throws(HistoryError) {
-        guard hosts.contains(host) else { throw HistoryError("unknown host \"\(host)\"") }
+    func checkHost(_ host: String) throws(HistoryError) -> Int32 {
+        guard let slot = hostSlot[host] else { throw HistoryError("unknown host \"\(host)\"") }
+        return slot
     }
 
-    mutating func move(_ vm: String, _ old: VMTrack, host: String?, state: VMState, at time: Timestamp) {
+    mutating func move(
+        _ slot: Int32, _ old: VMTrack, host: String?, hostSlot: Int32, state: VMState, at time: Timestamp
+    ) {
         var new = old
         new.host = host
         new.state = state
@@ -90,18 +163,24 @@ public struct PlacementTracker: Sendable {
         let hostChanged = old.host != host
         if wasPlaced && (!nowPlaced || hostChanged), let h = old.host, let start = old.openStart {
             if time > start {
-                closed.append(PlacementInterval(vm: vm, host: h, start: start, end: time, baseline: old.openBaseline))
+                closed.append(
+                    PlacementInterval(
+                        vm: vmIDs[Int(slot)], host: h, start: start, end: time, baseline: old.openBaseline))
+                closedVM.append(slot)
+                let hs = hostOf[Int(slot)]
+                closedHost.append(hs >= 0 ? hs : (self.hostSlot[h] ?? -1))
             }
             new.openStart = nil
             new.openBaseline = false
-            touched.insert(vm)
+            touch(slot)
         }
         if nowPlaced && (!wasPlaced || hostChanged) {
             new.openStart = time
             new.openBaseline = false
-            touched.insert(vm)
+            touch(slot)
         }
-        tracks[vm] = new
+        states[Int(slot)] = new
+        hostOf[Int(slot)] = hostSlot
     }
 
     /// The open intervals of the touched VMs after the batch.
@@ -109,6 +188,6 @@ public struct PlacementTracker: Sendable {
 
     /// The open intervals of `vms` (placed ones only), in that order.
     public func openIntervals(of vms: [String]) -> [PlacementInterval] {
-        vms.compactMap { vm in tracks[vm].flatMap { $0.isPlaced ? $0.openInterval(vm: vm) : nil } }
+        vms.compactMap { vm in track(of: vm).flatMap { $0.isPlaced ? $0.openInterval(vm: vm) : nil } }
     }
 }

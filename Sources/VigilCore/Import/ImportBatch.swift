@@ -26,18 +26,33 @@ public struct ImportBatch: Sendable {
     public var tracks: [String: VMTrack] = [:]
     /// VMs among `vms` whose attributes an inventory (re)states; the others changed placement or state only.
     public var editedVMs: Set<String> = []
-    /// Intervals that ended; they replace the open interval rows of `touchedVMs`.
+    /// Intervals that ended (open intervals are the VMs' tracks).
     public var closedIntervals: [PlacementInterval] = []
-    /// Open intervals of `touchedVMs` after the import.
-    public var openIntervals: [PlacementInterval] = []
-    /// Open intervals of `touchedVMs` before the import (their rows are replaced).
-    public var replacedOpenIntervals: [PlacementInterval] = []
-    public var touchedVMs: [String] = []
+    /// Slots of the VMs and hosts named above, for grouping without hashing ids.
+    public var slots = ImportSlots()
     public var incidents: [(time: Timestamp, incident: Incident)] = []
     /// Latest text of policy and vulnerability documents by kind.
     public var documents: [(kind: String, text: String)] = []
     /// Placement and incident events recorded (document records excluded).
     public var eventCount: Int = 0
+
+    public init() {}
+}
+
+/// Small integer ids (slots) of the VMs and hosts an import names, so the writer can group records and intervals
+/// by VM and by host with array indexing instead of a million dictionary lookups. -1 means none.
+public struct ImportSlots: Sendable {
+    /// VM id of each slot.
+    public var vmIDs: [String] = []
+    /// Host id of each slot.
+    public var hostIDs: [String] = []
+    /// VM slot of each of `entries`.
+    public var entryVM: [Int32] = []
+    /// VM and host slot of each of `closedIntervals`.
+    public var closedVM: [Int32] = []
+    public var closedHost: [Int32] = []
+    /// VM slot of each of `vms`.
+    public var vmOf: [Int32] = []
 
     public init() {}
 }

@@ -4,7 +4,9 @@ public struct ImportPlanner {
     var state: Cmdb
     var tracker: PlacementTracker
     var batch = ImportBatch()
-    var changedVMs: Set<String> = []
+    /// VM slots whose attributes, placement or state the import changed.
+    var changed: [Bool] = []
+    var changedSlots: [Int32] = []
     let now: Timestamp
 
     /// Plans the import of `documents` (any order; inventories are applied first) into `current`.
@@ -32,6 +34,7 @@ public struct ImportPlanner {
         case .policySet, .vulnerabilityFeed, .playbooks:
             let kind = doc.document.kind
             batch.entries.append(LogEntry(time: now, type: "document.\(kind)", vm: nil, body: doc.text))
+            batch.slots.entryVM.append(-1)
             batch.documents.append((kind, doc.text))
         case .events(let events, let lines, let sources):
             try applyEvents(events, lines: lines, sources: sources, file: doc.file)
@@ -69,6 +72,7 @@ public struct ImportPlanner {
         let inDocument = Dictionary(inv.vms.enumerated().map { ($0.element.id, $0.offset) }) { a, _ in a }
         try checkAddresses(inDocument: inDocument, incoming: inv.vms, fail: fail)
         batch.entries.append(LogEntry(time: time, type: "document.Inventory", vm: nil, body: text))
+        batch.slots.entryVM.append(-1)
         batch.sites += inv.sites
         batch.networks += inv.networks
         batch.tenants += inv.tenants
@@ -76,16 +80,19 @@ public struct ImportPlanner {
         for (i, vm) in inv.vms.enumerated() {
             let known = state.vms[vm.id] != nil
             state.vms[vm.id] = vm
-            changedVMs.insert(vm.id)
             batch.editedVMs.insert(vm.id)
             if !known {
                 tracker.introduce(vm: vm.id, host: vm.host, state: vm.state, at: time, baseline: first)
+                let slot = tracker.slot(of: vm.id)!
+                markChanged(slot)
                 if !first && vm.isPlaced, let h = vm.host {
-                    record(Event(time: time, body: .placed(vm: vm.id, host: h)))
+                    record(Event(time: time, body: .placed(vm: vm.id, host: h)), slot: slot)
                 }
                 continue
             }
-            guard let old = tracker.tracks[vm.id] else { continue }
+            guard let slot = tracker.slot(of: vm.id) else { continue }
+            markChanged(slot)
+            let old = tracker.track(inSlot: slot)
             var events: [Event] = []
             if old.host != vm.host {
                 switch (old.host, vm.host) {
@@ -107,7 +114,7 @@ public struct ImportPlanner {
                 } catch {
                     throw fail("vms[\(i)]", error.message)
                 }
-                record(e)
+                record(e, slot: slot)
             }
         }
     }
@@ -164,37 +171,60 @@ public struct ImportPlanner {
                 }
                 newIncidents.insert(incident.id)
                 batch.incidents.append((e.time, incident))
+                let slot = e.vm.flatMap { tracker.slot(of: $0) } ?? -1
+                record(e, body: sources?[i], slot: slot)
+                continue
             } else {
                 do throws(HistoryError) {
-                    try tracker.apply(e)
+                    if let slot = try tracker.apply(e) {
+                        record(e, body: sources?[i], slot: slot)
+                        continue
+                    }
                 } catch {
                     throw fail(error.message)
                 }
             }
-            record(e, body: sources?[i])
+            record(e, body: sources?[i], slot: -1)
         }
         state.incidentIDs.formUnion(newIncidents)
     }
 
-    mutating func record(_ e: Event, body: String? = nil) {
+    /// Appends the log record of `e`, about the VM in `slot` (-1: none). A placement or state event changes the
+    /// VM's row; an incident only adds to its records.
+    mutating func record(_ e: Event, body: String? = nil, slot: Int32) {
         batch.entries.append(LogEntry(time: e.time, type: e.type, vm: e.vm, body: body ?? e.jsonLine))
+        batch.slots.entryVM.append(slot)
         batch.eventCount += 1
         if case .incident = e.body { return }
-        if let vm = e.vm { changedVMs.insert(vm) }
+        if slot >= 0 { markChanged(slot) }
+    }
+
+    mutating func markChanged(_ slot: Int32) {
+        let k = Int(slot)
+        if k >= changed.count { changed += [Bool](repeating: false, count: k - changed.count + 1) }
+        if !changed[k] {
+            changed[k] = true
+            changedSlots.append(slot)
+        }
     }
 
     mutating func finish() -> ImportBatch {
-        for id in changedVMs.sorted() {
-            guard var vm = state.vms[id], let track = tracker.tracks[id] else { continue }
+        let ids = tracker.vmIDs
+        for slot in changedSlots.sorted(by: { ids[Int($0)] < ids[Int($1)] }) {
+            let id = ids[Int(slot)]
+            guard var vm = state.vms[id] else { continue }
+            let track = tracker.track(inSlot: slot)
             vm.host = track.host
             vm.state = track.state
             batch.vms.append(vm)
             batch.tracks[id] = track
+            batch.slots.vmOf.append(slot)
         }
         batch.closedIntervals = tracker.closed
-        batch.touchedVMs = tracker.touched.sorted()
-        batch.openIntervals = tracker.openIntervals(of: batch.touchedVMs)
-        batch.replacedOpenIntervals = batch.touchedVMs.compactMap { state.tracks[$0]?.openInterval(vm: $0) }
+        batch.slots.closedVM = tracker.closedVM
+        batch.slots.closedHost = tracker.closedHost
+        batch.slots.vmIDs = ids
+        batch.slots.hostIDs = tracker.hostIDs
         return batch
     }
 }

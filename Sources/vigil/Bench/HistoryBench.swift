@@ -7,6 +7,8 @@ import VigilStore
 /// Issue 2's benchmark: durable import, show start-up, exposure on the index vs plain SQL.
 struct HistoryBench {
     let full: Bool
+    /// `import` or `exposure` to run one part only.
+    var only: String? = nil
 
     func run() throws -> BenchReport {
         var report = BenchReport(bench: "history")
@@ -22,25 +24,42 @@ struct HistoryBench {
         let dc = DatacenterGenerator.generate(config)
         let files = try GeneratedFiles.write(dc, to: dir)
         report.add("generate (documents written)", Double(nanos() - t0) / 1e9, "s", target: full ? "< 60 s" : "-")
-        let dbPath = dir + "/bench.db"
-        let db = try VigilDatabase(path: dbPath)
+        let basePath = dir + "/inventory.db"
+        let base = try VigilDatabase(path: basePath)
         let now = config.start + Int64(config.days) * 86400
-        _ = try Importer.importFiles([files[0]], into: db, now: now)
+        _ = try Importer.importFiles([files[0]], into: base, now: now)
+        try base.checkpoint()
         let eventsText = try String(contentsOfFile: files[3], encoding: .utf8)
-        t0 = nanos()
-        let doc = try DocumentLoader.load(file: files[3], text: eventsText)
-        let parseSeconds = Double(nanos() - t0) / 1e9
-        let result = try db.importDocuments([doc], now: now)
-        let importSeconds = Double(nanos() - t0) / 1e9
-        let phases = [ImportPhase(name: "parse", seconds: parseSeconds)] + result.phases
-        Console.error(
-            "  import steps: " + phases.map { "\($0.name) \(Int($0.seconds * 1000)) ms" }.joined(separator: ", "))
+        let eventsFile = files[3]
+        // The import is run `runs` times, each into a fresh copy of the inventory-only database, and the median
+        // is the figure: one run on this shared machine can be 30% off.
+        let runs = only == "exposure" ? 1 : 3
+        var rates: [Double] = []
+        var checkpoints: [Double] = []
+        var dbPath = ""
+        for r in 0..<runs {
+            dbPath = dir + "/bench-\(r).db"
+            try FileManager.default.copyItem(atPath: basePath, toPath: dbPath)
+            let db = try VigilDatabase(path: dbPath)
+            let t0 = nanos()
+            let result = try db.importDocuments(now: now) { [eventsText] in
+                [try DocumentLoader.load(file: eventsFile, text: eventsText)]
+            }
+            let seconds = Double(nanos() - t0) / 1e9
+            rates.append(Double(result.events) / seconds)
+            Console.error(
+                "  import run \(r + 1): \(Int(rates.last!)) events/s; "
+                    + result.phases.map { "\($0.name) \(Int($0.seconds * 1000)) ms" }.joined(separator: ", "))
+            let c0 = nanos()
+            try db.checkpoint()
+            checkpoints.append(Double(nanos() - c0) / 1e6)
+        }
         report.add(
-            "durable import (parse+check+write+fsync)", Double(result.events) / importSeconds, "events/s",
+            "durable import (parse+check+write+fsync), median of \(runs)", quantile(rates.sorted(), 0.5), "events/s",
             target: "≥ 200000")
-        t0 = nanos()
-        try db.checkpoint()
-        report.add("WAL checkpoint after the ack", Double(nanos() - t0) / 1e3 / 1e3, "ms", target: "-")
+        report.add("WAL checkpoint after the ack", quantile(checkpoints.sorted(), 0.5), "ms", target: "-")
+        if only == "import" { return report }
+        let db = try VigilDatabase(path: dbPath)
 
         t0 = nanos()
         let reopened = try VigilDatabase(path: dbPath)

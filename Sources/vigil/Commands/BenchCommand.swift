@@ -26,9 +26,14 @@ struct HistoryBenchCommand: ParsableCommand {
         abstract: "Durable import of events; exposure queries on the interval index vs plain SQL on a B-tree.")
 
     @OptionGroup var options: BenchOptions
+    @Option(help: "Run only `import` or `exposure` (which imports once).") var only: String?
+
+    func validate() throws {
+        if let only, only != "import" && only != "exposure" { throw ValidationError("--only is import or exposure") }
+    }
 
     func run() throws {
-        try HistoryBench(full: options.full).run().output(json: options.json)
+        try HistoryBench(full: options.full, only: only).run().output(json: options.json)
     }
 }
 

@@ -41,11 +41,9 @@ struct ImportCommand: ParsableCommand {
 /// Reads, parses and imports files in one transaction.
 enum Importer {
     static func importFiles(_ files: [String], into db: VigilDatabase, now: Timestamp) throws -> ImportResult {
-        var docs: [SourceDocument] = []
-        for f in files {
-            let text = try readText(f)
-            docs.append(try DocumentLoader.load(file: f, text: text))
+        // Files are read and parsed on a second core while the database loads its state.
+        try db.importDocuments(now: now) {
+            try files.map { f in try DocumentLoader.load(file: f, text: try readText(f)) }
         }
-        return try db.importDocuments(docs, now: now)
     }
 }

@@ -1,0 +1,22 @@
+import Dispatch
+
+/// Work started on another core whose result is collected later (`value()` waits for it).
+final class Background<T>: @unchecked Sendable {
+    // Safety: `result` is written once by the worker before `done` is signalled and read only after waiting.
+    private var result: Result<T, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global().async { [self] in
+            result = Result { try work() }
+            done.signal()
+        }
+    }
+
+    /// The work's value, or its error rethrown.
+    func value() throws -> T {
+        done.wait()
+        done.signal()
+        return try result!.get()
+    }
+}
