@@ -72,9 +72,23 @@ extension VigilDatabase {
                 clock.lap("load state")
                 let documents = try parsing.value()
                 clock.lap("parse (beyond load state)")
-                let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
-                clock.lap("check")
-                result = try Self.write(batch, files: documents.map(\.file), now: now, to: db, clock: &clock)
+                let head = try EventLog.head(db)
+                let files = documents.map(\.file)
+                if let entries = ImportPlanner.logEntries(ofHistory: documents) {
+                    // Event history only: its log records are known before checking, so they are hashed and
+                    // inserted while the other core checks the events. A failed check rolls the inserts back.
+                    let planning = Background { [cmdb] in
+                        let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
+                        return (batch, ImportLayout(batch, firstSeq: head.seq + 1))
+                    }
+                    result = try Self.write(
+                        entries: entries, head: head, plan: { try planning.value() }, files: files, now: now, to: db,
+                        clock: &clock)
+                } else {
+                    let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
+                    clock.lap("check")
+                    result = try Self.write(batch, head: head, files: files, now: now, to: db, clock: &clock)
+                }
                 return .commit
             }
             clock.lap("commit")
@@ -89,15 +103,34 @@ extension VigilDatabase {
         try writer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
+    /// Writes a planned batch after the log's `head`.
     static func write(
-        _ batch: ImportBatch, files: [String], now: Timestamp, to db: Database, clock: inout PhaseClock
+        _ batch: ImportBatch, head: (seq: Int64, hash: Data), files: [String], now: Timestamp, to db: Database,
+        clock: inout PhaseClock
     ) throws -> ImportResult {
-        guard !batch.entries.isEmpty else { return ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0) }
-        let chain = HashChain(entries: batch.entries, head: try EventLog.head(db), batch: batch)
-        let (first, last) = try EventLog.append(batch.entries, chain: chain, to: db)
+        try write(
+            entries: batch.entries, head: head, plan: { (batch, ImportLayout(batch, firstSeq: head.seq + 1)) },
+            files: files, now: now, to: db, clock: &clock)
+    }
+
+    /// Appends `entries` to the log (hashed on another thread as they are inserted), then writes what `plan`
+    /// returns, whose batch must hold exactly these entries.
+    static func write(
+        entries: [LogEntry], head: (seq: Int64, hash: Data), plan: () throws -> (ImportBatch, ImportLayout),
+        files: [String], now: Timestamp, to db: Database, clock: inout PhaseClock
+    ) throws -> ImportResult {
+        guard !entries.isEmpty else {
+            _ = try plan()
+            return ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0)
+        }
+        let chain = HashChain(entries: entries, head: head)
+        let (first, last) = try EventLog.append(entries, chain: chain, to: db)
         clock.lap("log")
-        let layout = chain.waitForLayout()
-        clock.lap("layout (beyond log)")
+        let (batch, layout) = try plan()
+        clock.lap("check (beyond log)")
+        guard batch.entries.count == entries.count else {
+            throw StoreError("internal error: the import planned \(batch.entries.count) records, not \(entries.count)")
+        }
         let site = try db.makeStatement(sql: "INSERT OR REPLACE INTO sites(id, tier, jurisdiction) VALUES (?, ?, ?)")
         for s in batch.sites {
             site.setUncheckedArguments([s.id, s.tier, s.jurisdiction])

@@ -31,7 +31,9 @@ extension VigilDatabase {
                     file: "response", text: "", document: .events(r.events, lines: r.events.map { _ in 0 }))
                 let batch = try ImportPlanner.plan(current: cmdb, documents: [doc], now: now)
                 var clock = PhaseClock()
-                result = try Self.write(batch, files: ["(incident response)"], now: now, to: db, clock: &clock)
+                result = try Self.write(
+                    batch, head: try EventLog.head(db), files: ["(incident response)"], now: now, to: db,
+                    clock: &clock)
                 applied = batch
             }
             var entries: [LogEntry] = []

@@ -11,6 +11,11 @@ public struct LogEntry: Sendable, Hashable {
         self.vm = vm
         self.body = body
     }
+
+    /// The record of an event: its line as read (`source`), or its canonical JSON when built in memory.
+    public init(event e: Event, source: String?) {
+        self.init(time: e.time, type: e.type, vm: e.vm, body: source ?? e.jsonLine)
+    }
 }
 
 /// Everything one import changes, computed before anything is written so it can be applied atomically.

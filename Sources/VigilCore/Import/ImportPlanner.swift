@@ -21,6 +21,18 @@ public struct ImportPlanner {
         return planner.finish()
     }
 
+    /// The log records an import of `documents` will append when they are event history only (nil otherwise),
+    /// known before checking: every event is recorded, in order, as `record` does.
+    public static func logEntries(ofHistory documents: [SourceDocument]) -> [LogEntry]? {
+        var out: [LogEntry] = []
+        for d in documents {
+            guard case .events(let events, _, let sources) = d.document else { return nil }
+            out.reserveCapacity(out.count + events.count)
+            for (i, e) in events.enumerated() { out.append(LogEntry(event: e, source: sources?[i])) }
+        }
+        return out
+    }
+
     init(current: Cmdb, now: Timestamp) {
         self.state = current
         self.tracker = PlacementTracker(tracks: current.tracks, hosts: Set(current.hosts.keys))
@@ -192,7 +204,7 @@ public struct ImportPlanner {
     /// Appends the log record of `e`, about the VM in `slot` (-1: none). A placement or state event changes the
     /// VM's row; an incident only adds to its records.
     mutating func record(_ e: Event, body: String? = nil, slot: Int32) {
-        batch.entries.append(LogEntry(time: e.time, type: e.type, vm: e.vm, body: body ?? e.jsonLine))
+        batch.entries.append(LogEntry(event: e, source: body))
         batch.slots.entryVM.append(slot)
         batch.eventCount += 1
         if case .incident = e.body { return }

@@ -3,34 +3,33 @@ import VigilCore
 
 /// Computes the hash chain of records about to be appended on a background thread, in order, so the writer can
 /// insert record k as soon as its hash exists instead of after all of them: hashing a million records then
-/// costs the import no wall time. When the hashes are done, the same thread prepares `ImportLayout`.
+/// costs the import no wall time.
 final class HashChain: @unchecked Sendable {
     // Safety: `storage` is written by the worker only below `ready` and read by others only below `ready`;
-    // `ready` and `layout` are guarded by `condition`.
+    // `ready` is guarded by `condition`.
     let firstSeq: Int64
     let count: Int
     private let storage: UnsafeMutableRawBufferPointer
     private let condition = NSCondition()
     private var ready = 0
-    private var layout: ImportLayout?
     /// Records known to be hashed, read without the lock by the one consuming thread.
     private var seen = 0
     static let step = 4096
 
-    /// Starts hashing `entries` after the head `(seq, hash)`, then lays out `batch` if given.
-    init(entries: [LogEntry], head: (seq: Int64, hash: Data), batch: ImportBatch? = nil) {
+    /// Starts hashing `entries` after the head `(seq, hash)`.
+    init(entries: [LogEntry], head: (seq: Int64, hash: Data)) {
         firstSeq = head.seq + 1
         count = entries.count
         storage = .allocate(byteCount: (count + 1) * 32, alignment: 8)
         head.hash.withUnsafeBytes { storage.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 32) }
-        let thread = Thread { [self] in run(entries, batch) }
+        let thread = Thread { [self] in run(entries) }
         thread.stackSize = 1 << 20
         thread.start()
     }
 
     deinit { storage.deallocate() }
 
-    private func run(_ entries: [LogEntry], _ batch: ImportBatch?) {
+    private func run(_ entries: [LogEntry]) {
         var scratch: [UInt8] = []
         for (k, e) in entries.enumerated() {
             let prev = UnsafeRawBufferPointer(rebasing: storage[(k * 32)..<(k * 32 + 32)])
@@ -40,11 +39,6 @@ final class HashChain: @unchecked Sendable {
                 scratch: &scratch, into: out)
             if (k + 1) % Self.step == 0 || k + 1 == count { publish(k + 1) }
         }
-        let made = batch.map { ImportLayout($0, firstSeq: firstSeq) } ?? ImportLayout()
-        condition.lock()
-        layout = made
-        condition.broadcast()
-        condition.unlock()
     }
 
     private func publish(_ n: Int) {
@@ -63,13 +57,5 @@ final class HashChain: @unchecked Sendable {
             condition.unlock()
         }
         return UnsafeRawBufferPointer(rebasing: storage[(k * 32 + 32)..<(k * 32 + 64)])
-    }
-
-    /// The batch's row layout, waiting for it if needed.
-    func waitForLayout() -> ImportLayout {
-        condition.lock()
-        defer { condition.unlock() }
-        while layout == nil { condition.wait() }
-        return layout!
     }
 }
