@@ -81,11 +81,18 @@ enum EventLog {
         for (k, e) in entries.enumerated() {
             stmt.bind(1, first + Int64(k))
             stmt.bind(2, e.time)
-            stmt.bind(3, e.type)
             stmt.bind(4, e.vm)
-            stmt.bind(5, e.body)
             stmt.bind(6, bytes: chain.hash(k))
-            try stmt.step()
+            // Type and body are bound in place (no copy) and the row inserted while their bytes are in hand.
+            var type = e.type
+            var body = e.body
+            try type.withUTF8 { t in
+                try body.withUTF8 { b in
+                    stmt.bind(3, text: t)
+                    stmt.bind(5, text: b)
+                    try stmt.step()
+                }
+            }
         }
         let last = first + Int64(entries.count) - 1
         try db.execute(

@@ -78,7 +78,9 @@ extension VigilDatabase {
                     // Event history only: its log records are known before checking, so they are hashed and
                     // inserted while the other core checks the events. A failed check rolls the inserts back.
                     let planning = Background { [cmdb] in
-                        let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
+                        var batch = try ImportPlanner.plan(
+                            current: cmdb, documents: documents, now: now, keepingEntries: false)
+                        batch.entries = entries
                         return (batch, ImportLayout(batch, firstSeq: head.seq + 1))
                     }
                     result = try Self.write(
@@ -128,8 +130,9 @@ extension VigilDatabase {
         clock.lap("log")
         let (batch, layout) = try plan()
         clock.lap("check (beyond log)")
-        guard batch.entries.count == entries.count else {
-            throw StoreError("internal error: the import planned \(batch.entries.count) records, not \(entries.count)")
+        guard batch.slots.entryVM.count == entries.count else {
+            throw StoreError(
+                "internal error: the import planned \(batch.slots.entryVM.count) records, not \(entries.count)")
         }
         let site = try db.makeStatement(sql: "INSERT OR REPLACE INTO sites(id, tier, jurisdiction) VALUES (?, ?, ?)")
         for s in batch.sites {
@@ -211,29 +214,29 @@ extension VigilDatabase {
                 WHERE id = ?
                 """)
         /// Binds host, state, last_event, open_start, open_baseline and the records/past appends from `first` on.
-        func bindPlacement(_ s: BulkStatement, from first: Int32, _ v: VM, slot: Int32) {
+        func bindPlacement(_ s: BulkStatement, from first: Int32, _ k: Int) {
+            let v = batch.vms[k]
             let t = batch.tracks[v.id]
             s.bind(first, v.host)
             s.bind(first + 1, v.state.rawValue)
             s.bind(first + 2, t?.lastEvent)
             s.bind(first + 3, t?.openStart)
             s.bind(first + 4, (t?.openBaseline ?? false) ? 1 : 0)
-            s.bind(first + 5, bytes: VMHistoryCodec.packSeqs(layout.seqs(slot: slot, vm: v.id)))
-            s.bind(first + 6, bytes: VMHistoryCodec.packIntervals(layout.past(slot: slot, vm: v.id, in: batch)))
+            s.bind(first + 5, bytes: layout.vmAppends[k].records)
+            s.bind(first + 6, bytes: layout.vmAppends[k].past)
         }
-        var written = [Bool](repeating: false, count: batch.slots.vmIDs.count)
-        var edited: [(VM, Int32)] = []
-        for (v, slot) in zip(batch.vms, batch.slots.vmOf) {
-            written[Int(slot)] = true
+        var edited: [Int] = []
+        for (k, v) in batch.vms.enumerated() {
             if batch.editedVMs.contains(v.id) {
-                edited.append((v, slot))
+                edited.append(k)
                 continue
             }
-            bindPlacement(track, from: 1, v, slot: slot)
+            bindPlacement(track, from: 1, k)
             track.bind(8, v.id)
             try track.step()
         }
-        for (v, slot) in edited {
+        for k in edited {
+            let v = batch.vms[k]
             vm.bind(1, v.id)
             vm.bind(2, v.tenant)
             vm.bind(3, v.environment)
@@ -244,7 +247,7 @@ extension VigilDatabase {
             vm.bind(8, v.template.patchLevel)
             vm.bind(9, Codec.nics(v.nics))
             vm.bind(10, Codec.labels(v.labels))
-            bindPlacement(vm, from: 11, v, slot: slot)
+            bindPlacement(vm, from: 11, k)
             try vm.step()
         }
         // Records naming VMs whose row did not change (e.g. incidents).
@@ -253,11 +256,9 @@ extension VigilDatabase {
             sql: """
                 UPDATE vms SET records = CAST(records || ? AS BLOB), past = CAST(past || ? AS BLOB) WHERE id = ?
                 """)
-        for (slot, id) in layout.namedVMs(batch) {
-            // Rows written above already carry their appends.
-            if slot >= 0 ? written[Int(slot)] : batch.tracks[id] != nil { continue }
-            append.bind(1, bytes: VMHistoryCodec.packSeqs(layout.seqs(slot: slot, vm: id)))
-            append.bind(2, bytes: VMHistoryCodec.packIntervals(layout.past(slot: slot, vm: id, in: batch)))
+        for (id, records, past) in layout.otherAppends {
+            append.bind(1, bytes: records)
+            append.bind(2, bytes: past)
             append.bind(3, id)
             try append.step()
         }

@@ -8,12 +8,16 @@ public struct ImportPlanner {
     var changed: [Bool] = []
     var changedSlots: [Int32] = []
     let now: Timestamp
+    /// False when the caller already holds the log records (`logEntries(ofHistory:)`): the batch then carries
+    /// their VM slots only, and `entries` stays empty.
+    var keepsEntries = true
 
     /// Plans the import of `documents` (any order; inventories are applied first) into `current`.
-    public static func plan(current: Cmdb, documents: [SourceDocument], now: Timestamp) throws(DocumentError)
-        -> ImportBatch
-    {
+    public static func plan(
+        current: Cmdb, documents: [SourceDocument], now: Timestamp, keepingEntries: Bool = true
+    ) throws(DocumentError) -> ImportBatch {
         var planner = ImportPlanner(current: current, now: now)
+        planner.keepsEntries = keepingEntries
         let ordered = documents.enumerated().sorted {
             ($0.element.document.importOrder, $0.offset) < ($1.element.document.importOrder, $1.offset)
         }
@@ -204,7 +208,7 @@ public struct ImportPlanner {
     /// Appends the log record of `e`, about the VM in `slot` (-1: none). A placement or state event changes the
     /// VM's row; an incident only adds to its records.
     mutating func record(_ e: Event, body: String? = nil, slot: Int32) {
-        batch.entries.append(LogEntry(event: e, source: body))
+        if keepsEntries { batch.entries.append(LogEntry(event: e, source: body)) }
         batch.slots.entryVM.append(slot)
         batch.eventCount += 1
         if case .incident = e.body { return }

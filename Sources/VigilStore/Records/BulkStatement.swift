@@ -39,9 +39,16 @@ struct BulkStatement {
         bytes.withUnsafeBytes { _ = sqlite3_bind_blob(handle, i, $0.baseAddress, Int32($0.count), Self.transient) }
     }
 
-    /// Binds a BLOB from memory that stays valid until the next `step()`.
+    /// Binds a BLOB from memory that stays valid until the next `step()`, without copying it.
     func bind(_ i: Int32, bytes: UnsafeRawBufferPointer) {
-        _ = sqlite3_bind_blob(handle, i, bytes.baseAddress, Int32(bytes.count), Self.transient)
+        _ = sqlite3_bind_blob(handle, i, bytes.baseAddress, Int32(bytes.count), nil)
+    }
+
+    /// Binds UTF-8 text from memory that stays valid until the next `step()`, without copying it.
+    func bind(_ i: Int32, text: UnsafeBufferPointer<UInt8>) {
+        _ = text.withMemoryRebound(to: CChar.self) {
+            sqlite3_bind_text(handle, i, $0.baseAddress, Int32(text.count), nil)
+        }
     }
 
     /// Executes the bound statement and resets it for the next row.

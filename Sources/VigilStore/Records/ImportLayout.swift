@@ -15,6 +15,10 @@ struct ImportLayout: Sendable {
     private var extraPast: [String: [PlacementInterval]] = [:]
     /// Closed intervals of each host in start order, hosts in id order.
     var closedByHost: [(host: String, intervals: [PlacementInterval])] = []
+    /// What each of `batch.vms` appends to its `records` and `past` (`VMHistoryCodec`), packed here.
+    var vmAppends: [(records: [UInt8], past: [UInt8])] = []
+    /// The same for VMs named by records or intervals whose row is not among `batch.vms` (e.g. incidents).
+    var otherAppends: [(vm: String, records: [UInt8], past: [UInt8])] = []
 
     init() {}
 
@@ -41,6 +45,23 @@ struct ImportLayout: Sendable {
         }
         hosts += unslotted.map { ($0.key, $0.value.sorted { $0.start < $1.start }) }
         closedByHost = hosts.sorted { $0.host < $1.host }
+        var written = [Bool](repeating: false, count: vmCount)
+        for (v, slot) in zip(batch.vms, slots.vmOf) {
+            written[Int(slot)] = true
+            vmAppends.append(
+                (
+                    VMHistoryCodec.packSeqs(seqs(slot: slot, vm: v.id)),
+                    VMHistoryCodec.packIntervals(past(slot: slot, vm: v.id, in: batch))
+                ))
+        }
+        for (slot, id) in namedVMs(batch) {
+            if slot >= 0 ? written[Int(slot)] : batch.tracks[id] != nil { continue }
+            otherAppends.append(
+                (
+                    id, VMHistoryCodec.packSeqs(seqs(slot: slot, vm: id)),
+                    VMHistoryCodec.packIntervals(past(slot: slot, vm: id, in: batch))
+                ))
+        }
     }
 
     /// Counting sort: the positions of `keys` (slot per item, -1 skipped) grouped by slot, as bucket offsets
