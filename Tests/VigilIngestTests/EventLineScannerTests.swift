@@ -82,3 +82,37 @@ import VigilTestFixtures
         #expect(fast > 4000)
     }
 }
+
+/// A large history with a blank line: events, line numbers and sources as written, and the first bad line is the
+/// error.
+@Suite struct LargeEventHistoryParseTests {
+    static let events = DatacenterGenerator.generate(
+        GeneratorConfig(sites: 2, hosts: 40, vms: 2000, tenants: 6, days: 30, events: 60_000, seed: 8)
+    ).events
+
+    /// The history's lines with a blank line after line 40,000 (so numbering has to count it).
+    static func lines() -> [String] {
+        var lines = events.map(\.jsonLine)
+        lines.insert("   ", at: 40_000)
+        return lines
+    }
+
+    @Test func eventsLineNumbersAndSources() throws {
+        let text = Self.lines().joined(separator: "\n")
+        #expect(text.utf8.count > 4 << 20)
+        let (parsed, lineNumbers, sources) = try DocumentLoader.parseEvents(file: "e.jsonl", text: text)
+        #expect(parsed == Self.events)
+        #expect(lineNumbers == Array(1...40_000) + Array(40_002...60_001))
+        #expect(sources == Self.events.map(\.jsonLine))
+    }
+
+    @Test(arguments: [([50_001], 50_001), ([12, 50_001], 12), ([60_001], 60_001)])
+    func theFirstBadLineIsTheError(bad: [Int], line: Int) {
+        var lines = Self.lines()
+        for b in bad { lines[b - 1] = lines[b - 1].replacingOccurrences(of: "\"time\"", with: "\"tim\"") }
+        let error = #expect(throws: DocumentError.self) {
+            try DocumentLoader.parseEvents(file: "e.jsonl", text: lines.joined(separator: "\n"))
+        }
+        #expect(error?.line == line)
+    }
+}
