@@ -229,6 +229,22 @@ final class TempDB {
             let expected = dc.events.filter { $0.vm == vm }.map(\.jsonLine)
             #expect(try t.db.records(vm: vm).map(\.body) == expected)
         }
+        // Host and window queries read only the chunks that reach into the window: same answer as filtering all.
+        let hosts = dc.inventory.hosts.map(\.id)
+        let t0 = dc.inventory.observedAt!
+        for (k, (since, until)) in [(t0, t0 + 86400), (t0 + 3 * 86400, t0 + 9 * 86400), (t0 - 10, t0 + 30 * 86400)]
+            .enumerated()
+        {
+            let picked = [hosts[k], hosts[k + 5], hosts[k + 11]]
+            let expected = stored.filter { picked.contains($0.host) && $0.start < until && ($0.end ?? .max) > since }
+            #expect(
+                try t.db.intervals(onHosts: picked, since: since, until: until).map(key).sorted()
+                    == expected.map(key).sorted())
+            let overlapping = stored.filter { $0.start <= until && ($0.end ?? .max) > since }
+            #expect(
+                try t.db.intervals(overlapping: since, until: until).map(key).sorted()
+                    == overlapping.map(key).sorted())
+        }
         let index = IntervalIndex(stored)
         let until = dc.inventory.observedAt! + 20 * 86400
         for vm in dc.inventory.vms.prefix(120).map(\.id) {
