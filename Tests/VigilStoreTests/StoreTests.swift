@@ -232,10 +232,11 @@ final class TempDB {
         // Host and window queries read only the chunks that reach into the window: same answer as filtering all.
         let hosts = dc.inventory.hosts.map(\.id)
         let t0 = dc.inventory.observedAt!
-        for (k, (since, until)) in [(t0, t0 + 86400), (t0 + 3 * 86400, t0 + 9 * 86400), (t0 - 10, t0 + 30 * 86400)]
-            .enumerated()
-        {
-            let picked = [hosts[k], hosts[k + 5], hosts[k + 11]]
+        var rng = SplitMix64(seed: 21)
+        for k in 0..<40 {
+            let since = t0 - 3600 + Int64(rng.below(21 * 86400))
+            let until = since + 3600 + Int64(rng.below(5 * 86400))
+            let picked = k % 4 == 0 ? hosts : [hosts[rng.below(hosts.count)], hosts[rng.below(hosts.count)]]
             let expected = stored.filter { picked.contains($0.host) && $0.start < until && ($0.end ?? .max) > since }
             #expect(
                 try t.db.intervals(onHosts: picked, since: since, until: until).map(key).sorted()
