@@ -98,7 +98,7 @@ enum RandomWorlds {
         }
         var intervals = tracker.closed
         for vm in dc.inventory.vms {
-            if let t = tracker.tracks[vm.id], let h = t.host, t.state != .stopped, let s = t.openStart {
+            if let t = tracker.track(of: vm.id), let h = t.host, t.state != .stopped, let s = t.openStart {
                 intervals.append(PlacementInterval(vm: vm.id, host: h, start: s, end: nil, baseline: t.openBaseline))
             }
         }

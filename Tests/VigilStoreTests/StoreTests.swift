@@ -188,7 +188,7 @@ final class TempDB {
         var bad = dc.events.dropFirst(30_000).map { $0 }
         var tracker = PlacementTracker(tracks: before.2, hosts: Set(dc.inventory.hosts.map(\.id)))
         for e in bad { try tracker.apply(e) }
-        let actual = tracker.tracks["vm-000001"]!.host
+        let actual = tracker.track(of: "vm-000001")!.host
         let wrong = dc.inventory.hosts.map(\.id).first { $0 != actual && $0 != "h-00001" }!
         bad.append(Event(time: bad.last!.time + 1, body: .migrated(vm: "vm-000001", from: wrong, to: "h-00001")))
         let semantic = #expect(throws: DocumentError.self) {

@@ -37,7 +37,7 @@ public struct PlacementTracker: Sendable {
         for (vm, track) in tracks.sorted(by: { $0.key < $1.key }) { add(vm, track) }
     }
 
-    /// Every VM's track by id.
+    /// Every VM's track by id, built on each call: look one VM up with `track(of:)`.
     public var tracks: [String: VMTrack] {
         Dictionary(uniqueKeysWithValues: zip(vmIDs, states))
     }

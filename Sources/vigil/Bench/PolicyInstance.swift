@@ -23,7 +23,7 @@ enum PolicyInstance {
         var placement: [String: String] = [:]
         for vm in dc.inventory.vms {
             var v = vm
-            if let t = tracker.tracks[vm.id] {
+            if let t = tracker.track(of: vm.id) {
                 v.host = t.host
                 v.state = t.state
                 if t.state != .stopped, let open = t.openInterval(vm: vm.id) {
