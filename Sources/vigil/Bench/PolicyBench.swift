@@ -122,18 +122,38 @@ struct PolicyBench {
         let hostCount = world.hostCount
         var time = world.now
         var engine = IncrementalAuditor(consume world)
-        var steps: [Double] = []
-        for _ in 0..<(full ? 10_000 : 2000) {
-            let v = placed[rng.below(placed.count)]
-            let h = Int32(rng.below(hostCount))
+        // A warm-up of 2,000 migrations (a long-running engine is warm), then three measured passes on the same
+        // engine; the figure is the median pass, so one pass disturbed by another process on this shared machine
+        // does not decide it (each pass is printed).
+        for _ in 0..<(full ? 2000 : 200) {
             time += 30
-            let s = nanos()
-            engine.move(v, to: h, at: time)
-            steps.append(Double(nanos() - s) / 1000)
+            engine.move(placed[rng.below(placed.count)], to: Int32(rng.below(hostCount)), at: time)
         }
-        steps.sort()
-        report.add("B4 incremental update per migration, p50", quantile(steps, 0.5), "µs", target: "-")
-        report.add("B4 incremental update per migration, p99", quantile(steps, 0.99), "µs", target: "≤ 50")
+        var p50s: [Double] = []
+        var p99s: [Double] = []
+        for pass in 1...3 {
+            var steps: [Double] = []
+            for _ in 0..<(full ? 10_000 : 2000) {
+                let v = placed[rng.below(placed.count)]
+                let h = Int32(rng.below(hostCount))
+                time += 30
+                let s = nanos()
+                engine.move(v, to: h, at: time)
+                steps.append(Double(nanos() - s) / 1000)
+            }
+            steps.sort()
+            p50s.append(quantile(steps, 0.5))
+            p99s.append(quantile(steps, 0.99))
+            Console.error(
+                "  incremental pass \(pass): p50 \(String(format: "%.1f", p50s.last!)) µs, p99 \(String(format: "%.1f", p99s.last!)) µs"
+            )
+        }
+        report.add(
+            "B4 incremental update per migration, p50 (median of 3 passes)", quantile(p50s.sorted(), 0.5), "µs",
+            target: "-")
+        report.add(
+            "B4 incremental update per migration, p99 (median of 3 passes)", quantile(p99s.sorted(), 0.5), "µs",
+            target: "≤ 50")
     }
 
     func plans(_ report: inout BenchReport, dir: String) throws {
