@@ -57,7 +57,11 @@ extension VigilDatabase {
     public func importDocuments(now: Timestamp, parse: @escaping @Sendable () throws -> [SourceDocument]) throws
         -> ImportResult
     {
-        let parsing = Background(parse)
+        // The log records of a history-only import are built on the parsing core too.
+        let parsing = Background {
+            let documents = try parse()
+            return (documents, ImportPlanner.logEntries(ofHistory: documents))
+        }
         return try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
@@ -70,11 +74,11 @@ extension VigilDatabase {
             try db.inTransaction {
                 let cmdb = try Self.loadCmdb(db)
                 clock.lap("load state")
-                let documents = try parsing.value()
+                let (documents, historyEntries) = try parsing.value()
                 clock.lap("parse (beyond load state)")
                 let head = try EventLog.head(db)
                 let files = documents.map(\.file)
-                if let entries = ImportPlanner.logEntries(ofHistory: documents) {
+                if let entries = historyEntries {
                     // Event history only: its log records are known before checking, so they are hashed and
                     // inserted while the other core checks the events. A failed check rolls the inserts back.
                     let planning = Background { [cmdb] in

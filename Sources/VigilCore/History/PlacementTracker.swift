@@ -110,7 +110,8 @@ public struct PlacementTracker: Sendable {
             return slot
         case .migrated(let vm, let from, let to):
             let (slot, track) = try current(vm, at: event.time)
-            _ = try checkHost(from)
+            // `from` is known when it is the VM's (known) host; otherwise it is checked, to name it if unknown.
+            if track.host != from || hostOf[Int(slot)] < 0 { _ = try checkHost(from) }
             let toSlot = try checkHost(to)
             guard track.host == from else {
                 throw HistoryError("\(vm) is on \(track.host ?? "no host"), not on \(from)")
