@@ -64,6 +64,11 @@ enum EventLog {
     static func head(_ db: Database) throws -> (seq: Int64, hash: Data) {
         let seq = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'head_seq'") ?? 0
         let hash = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'head_hash'") ?? genesis
+        guard hash.count == 32 else {
+            throw StoreError(
+                "the log's head hash in meta is \(hash.count) bytes, not 32: the database was altered; run vigil verify"
+            )
+        }
         return (seq, hash)
     }
 

@@ -84,6 +84,11 @@ extension VigilDatabase {
                     let planning = Background { [cmdb] in
                         var batch = try ImportPlanner.plan(
                             current: cmdb, documents: documents, now: now, keepingEntries: false)
+                        guard batch.slots.entryVM.count == entries.count else {
+                            throw StoreError(
+                                "internal error: the import checked \(batch.slots.entryVM.count) records, not \(entries.count)"
+                            )
+                        }
                         batch.entries = entries
                         return (batch, ImportLayout(batch, firstSeq: head.seq + 1))
                     }
@@ -134,29 +139,35 @@ extension VigilDatabase {
         clock.lap("log")
         let (batch, layout) = try plan()
         clock.lap("check (beyond log)")
-        guard batch.slots.entryVM.count == entries.count else {
-            throw StoreError(
-                "internal error: the import planned \(batch.slots.entryVM.count) records, not \(entries.count)")
-        }
-        let site = try db.makeStatement(sql: "INSERT OR REPLACE INTO sites(id, tier, jurisdiction) VALUES (?, ?, ?)")
+        let site = try db.makeStatement(
+            sql: """
+                INSERT INTO sites(id, tier, jurisdiction) VALUES (?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET tier = excluded.tier, jurisdiction = excluded.jurisdiction
+                """)
         for s in batch.sites {
             site.setUncheckedArguments([s.id, s.tier, s.jurisdiction])
             try site.execute()
         }
-        let net = try db.makeStatement(sql: "INSERT OR REPLACE INTO networks(id, zone) VALUES (?, ?)")
+        let net = try db.makeStatement(
+            sql: "INSERT INTO networks(id, zone) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET zone = excluded.zone")
         for n in batch.networks {
             net.setUncheckedArguments([n.id, n.zone])
             try net.execute()
         }
-        let tenant = try db.makeStatement(sql: "INSERT OR REPLACE INTO tenants(id, labels) VALUES (?, ?)")
+        let tenant = try db.makeStatement(
+            sql: "INSERT INTO tenants(id, labels) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET labels = excluded.labels")
         for t in batch.tenants {
             tenant.setUncheckedArguments([t.id, Codec.labels(t.labels)])
             try tenant.execute()
         }
         let host = try db.makeStatement(
             sql: """
-                INSERT OR REPLACE INTO hosts(id, site, networks, product, version, virtualization, vcpus, memory_mib,
+                INSERT INTO hosts(id, site, networks, product, version, virtualization, vcpus, memory_mib,
                     role, state, management_ips, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET site = excluded.site, networks = excluded.networks,
+                    product = excluded.product, version = excluded.version, virtualization = excluded.virtualization,
+                    vcpus = excluded.vcpus, memory_mib = excluded.memory_mib, role = excluded.role,
+                    state = excluded.state, management_ips = excluded.management_ips, labels = excluded.labels
                 """)
         for h in batch.hosts {
             host.setUncheckedArguments([

@@ -300,6 +300,21 @@ final class TempDB {
         #expect(try reopened.verify().isValid)
     }
 
+    @Test func aTruncatedHeadHashStopsTheNextImport() throws {
+        let t = try TempDB()
+        _ = try t.importFixtures()
+        let records = try t.db.recordCount()
+        try t.tamper("UPDATE meta SET value = x'0102' WHERE key = 'head_hash'")
+        let more = #"{"time":"2026-10-05T00:00:00Z","type":"vm.removed","vm":"vm-0002"}"#
+        let error = #expect(throws: StoreError.self) {
+            try t.db.importDocuments([t.load("more.jsonl", more)], now: 1_800_000_000)
+        }
+        #expect(
+            error?.message
+                == "the log's head hash in meta is 2 bytes, not 32: the database was altered; run vigil verify")
+        #expect(try t.db.recordCount() == records)
+    }
+
     @Test func verifyNamesTheFirstAlteredOrMissingRecord() throws {
         let t = try TempDB()
         _ = try t.importFixtures()

@@ -39,11 +39,19 @@ struct ImportLayout: Sendable {
             let intervals = byHost[hostStart[h]..<hostStart[h + 1]].map { batch.closedIntervals[$0] }
             hosts.append((slots.hostIDs[h], intervals.sorted { $0.start < $1.start }))
         }
+        // Intervals closed on a host without a slot (one the tracker did not know then) join its group by name.
         var unslotted: [String: [PlacementInterval]] = [:]
         for (k, i) in batch.closedIntervals.enumerated() where slots.closedHost[k] < 0 {
             unslotted[i.host, default: []].append(i)
         }
-        hosts += unslotted.map { ($0.key, $0.value.sorted { $0.start < $1.start }) }
+        if !unslotted.isEmpty {
+            for k in hosts.indices {
+                if let more = unslotted.removeValue(forKey: hosts[k].host) {
+                    hosts[k].intervals = (hosts[k].intervals + more).sorted { $0.start < $1.start }
+                }
+            }
+            hosts += unslotted.map { ($0.key, $0.value.sorted { $0.start < $1.start }) }
+        }
         closedByHost = hosts.sorted { $0.host < $1.host }
         var written = [Bool](repeating: false, count: vmCount)
         for (v, slot) in zip(batch.vms, slots.vmOf) {

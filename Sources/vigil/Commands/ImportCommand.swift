@@ -19,7 +19,14 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let db = try common.open(create: true)
         let now = Timestamp(Date().timeIntervalSince1970)
-        let result = try Importer.importFiles(files, into: db, now: now)
+        let result: ImportResult
+        do {
+            result = try Importer.importFiles(files, into: db, now: now)
+        } catch {
+            // A rejected history may have written (rolled-back) pages to the write-ahead log: fold it away.
+            try? db.checkpoint()
+            throw error
+        }
         if common.json {
             Console.json(
                 .object([
