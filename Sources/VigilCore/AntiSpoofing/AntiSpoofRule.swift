@@ -27,7 +27,6 @@ public struct AntiSpoofRule: Sendable, Hashable {
             h ^= UInt32(b)
             h = h &* 16_777_619
         }
-        let hex = String(h, radix: 16)
-        return "vg" + String(repeating: "0", count: 8 - hex.count) + hex + "-\(nic)"
+        return "vg" + String(h, radix: 16, zeroPaddedTo: 8) + "-\(nic)"
     }
 }

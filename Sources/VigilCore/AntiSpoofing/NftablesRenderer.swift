@@ -255,8 +255,5 @@ enum AddressText {
         (0x30...0x39).contains(b) || (0x61...0x66).contains(b) || (0x41...0x46).contains(b)
     }
 
-    private static func hex(_ v: UInt16, width: Int) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
-    }
+    private static func hex(_ v: UInt16, width: Int) -> String { String(v, radix: 16, zeroPaddedTo: width) }
 }

@@ -57,10 +57,7 @@ public struct DatacenterGenerator {
         return g.run()
     }
 
-    static func pad(_ n: Int, _ width: Int) -> String {
-        let s = String(n)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
+    static func pad(_ n: Int, _ width: Int) -> String { String(n, zeroPaddedTo: width) }
 
     mutating func run() -> GeneratedDatacenter {
         var inv = Inventory(observedAt: config.start)

@@ -70,8 +70,7 @@ public enum JSONWriter {
                 case "\t": out.append("\\t")
                 default:
                     if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                        out.append("\\u" + String(scalar.value, radix: 16, zeroPaddedTo: 4))
                     } else {
                         out.unicodeScalars.append(scalar)
                     }

@@ -62,10 +62,7 @@ public enum RFC3339 {
         let days = t >= 0 ? t / 86400 : (t - 86399) / 86400
         let secs = Int(t - days * 86400)
         let (y, m, d) = civilFromDays(Int(days))
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
-        }
+        func pad(_ v: Int, _ n: Int) -> String { String(v, zeroPaddedTo: n) }
         return
             "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))Z"
     }

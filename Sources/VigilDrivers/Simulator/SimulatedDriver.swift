@@ -124,10 +124,7 @@ public actor SimulatedDriver: HypervisorDriver {
             hash = hash &* 0x0000_0100_0000_01b3
         }
         var rng = SplitMix64(seed: hash ^ (UInt64(truncatingIfNeeded: sequence) &* 0x9e37_79b9_7f4a_7c15))
-        return (0..<4).map { _ in
-            let hex = String(rng.next(), radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
+        return (0..<4).map { _ in String(rng.next(), radix: 16, zeroPaddedTo: 16) }.joined()
     }
 
     // MARK: Private

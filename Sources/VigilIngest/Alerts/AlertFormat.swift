@@ -94,7 +94,4 @@ func fnv1a<S: Sequence<UInt8>>(_ bytes: S, into h: inout UInt64) {
 }
 
 /// `h` as 16 lowercase hex digits.
-func hex16(_ h: UInt64) -> String {
-    let hex = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
-}
+func hex16(_ h: UInt64) -> String { String(h, radix: 16, zeroPaddedTo: 16) }

@@ -49,10 +49,7 @@ struct ResponseExecutor {
             tenants: Array(c.tenants.values), vms: c.vms.values.sorted { $0.id < $1.id })
     }
 
-    static func id(_ prefix: String, _ n: Int) -> String {
-        let s = String(n)
-        return prefix + String(repeating: "0", count: max(0, 6 - s.count)) + s
-    }
+    static func id(_ prefix: String, _ n: Int) -> String { prefix + String(n, zeroPaddedTo: 6) }
 
     /// Handles one alert: its incidents (skipping ones already recorded: re-delivery is idempotent) and their response.
     mutating func handle(_ alert: Alert) async {
