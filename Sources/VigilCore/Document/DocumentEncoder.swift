@@ -28,21 +28,35 @@ public enum DocumentEncoder {
         return .object(m)
     }
 
-    static func resources(_ r: Resources) -> JSONValue {
+    /// `{"vcpus", "memoryMiB"}`, as in documents and `show` output.
+    public static func resources(_ r: Resources) -> JSONValue {
         .object([("vcpus", .int(Int64(r.vcpus))), ("memoryMiB", .int(Int64(r.memoryMiB)))])
+    }
+
+    /// `{"product", "version", "virtualization"}`.
+    public static func hypervisor(_ h: Hypervisor) -> JSONValue {
+        .object([
+            ("product", .string(h.product)), ("version", .string(h.version.text)),
+            ("virtualization", .string(h.virtualization)),
+        ])
+    }
+
+    /// `{"id", "patchLevel"}`.
+    public static func template(_ t: Template) -> JSONValue {
+        .object([("id", .string(t.id)), ("patchLevel", .string(t.patchLevel))])
+    }
+
+    /// `[{"mac", "ip", "network"}]`.
+    public static func nics(_ nics: [NIC]) -> JSONValue {
+        .array(
+            nics.map { .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))]) })
     }
 
     static func host(_ h: Host) -> JSONValue {
         .object([
             ("id", .string(h.id)), ("site", .string(h.site)), ("networks", .strings(h.networks)),
-            (
-                "hypervisor",
-                .object([
-                    ("product", .string(h.hypervisor.product)), ("version", .string(h.hypervisor.version.text)),
-                    ("virtualization", .string(h.hypervisor.virtualization)),
-                ])
-            ),
-            ("capacity", resources(h.capacity)), ("role", .string(h.role.rawValue)),
+            ("hypervisor", hypervisor(h.hypervisor)), ("capacity", resources(h.capacity)),
+            ("role", .string(h.role.rawValue)),
             ("state", .string(h.state.rawValue)),
             ("managementIps", .strings(h.managementIps)), ("labels", .labels(h.labels)),
         ])
@@ -52,15 +66,7 @@ public enum DocumentEncoder {
         var m: [(String, JSONValue)] = [
             ("id", .string(v.id)), ("tenant", .string(v.tenant)), ("environment", .string(v.environment)),
             ("securityLevel", .int(Int64(v.securityLevel))), ("resources", resources(v.resources)),
-            ("template", .object([("id", .string(v.template.id)), ("patchLevel", .string(v.template.patchLevel))])),
-            (
-                "nics",
-                .array(
-                    v.nics.map {
-                        .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))])
-                    })
-            ),
-            ("labels", .labels(v.labels)),
+            ("template", template(v.template)), ("nics", nics(v.nics)), ("labels", .labels(v.labels)),
         ]
         if let h = v.host { m.append(("host", .string(h))) }
         m.append(("state", .string(v.state.rawValue)))

@@ -10,21 +10,8 @@ struct StateView {
             ("id", .string(vm.id)), ("tenant", .string(vm.tenant)), ("environment", .string(vm.environment)),
             ("state", .string(vm.state.rawValue)), ("host", .optional(placement.hostOf[vm.id])),
             ("neighbours", .strings(placement.neighbours(of: vm.id))), ("securityLevel", .int(Int64(vm.securityLevel))),
-            (
-                "resources",
-                .object([
-                    ("vcpus", .int(Int64(vm.resources.vcpus))), ("memoryMiB", .int(Int64(vm.resources.memoryMiB))),
-                ])
-            ),
-            ("template", .object([("id", .string(vm.template.id)), ("patchLevel", .string(vm.template.patchLevel))])),
-            (
-                "nics",
-                .array(
-                    vm.nics.map {
-                        .object([("mac", .string($0.mac)), ("ip", .string($0.ip)), ("network", .string($0.network))])
-                    })
-            ),
-            ("labels", .labels(vm.labels)),
+            ("resources", DocumentEncoder.resources(vm.resources)), ("template", DocumentEncoder.template(vm.template)),
+            ("nics", DocumentEncoder.nics(vm.nics)), ("labels", .labels(vm.labels)),
         ])
     }
 
@@ -48,19 +35,8 @@ struct StateView {
         return .object([
             ("id", .string(h.id)), ("site", .string(h.site)), ("role", .string(h.role.rawValue)),
             ("state", .string(h.state.rawValue)), ("vms", .strings(placement.vmsOn[h.id] ?? [])),
-            ("networks", .strings(h.networks)),
-            (
-                "hypervisor",
-                .object([
-                    ("product", .string(h.hypervisor.product)), ("version", .string(h.hypervisor.version.text)),
-                    ("virtualization", .string(h.hypervisor.virtualization)),
-                ])
-            ),
-            (
-                "capacity",
-                .object([("vcpus", .int(Int64(h.capacity.vcpus))), ("memoryMiB", .int(Int64(h.capacity.memoryMiB)))])
-            ),
-            ("used", .object([("vcpus", .int(Int64(used.vcpus))), ("memoryMiB", .int(Int64(used.memoryMiB)))])),
+            ("networks", .strings(h.networks)), ("hypervisor", DocumentEncoder.hypervisor(h.hypervisor)),
+            ("capacity", DocumentEncoder.resources(h.capacity)), ("used", DocumentEncoder.resources(used)),
             ("managementIps", .strings(h.managementIps)), ("labels", .labels(h.labels)),
         ])
     }
