@@ -8,6 +8,9 @@ import VigilCore
 enum EventLog {
     static let genesis = Data(repeating: 0, count: 32)
 
+    /// Appending stopped early because the import is already known to fail.
+    struct Abandoned: Error {}
+
     /// The hash of a record: SHA-256 over the previous hash, the bytes of "seq\ttime\ttype\tvm\t" and the body.
     /// The header is built in `scratch`, reused across records (appending or verifying a million records must not
     /// mean a million string interpolations).
@@ -79,11 +82,16 @@ enum EventLog {
 
     /// Appends records to the chain, their hashes computed by `chain` (on another core) while earlier records are
     /// inserted; returns the first and last sequence numbers.
-    static func append(_ entries: [LogEntry], chain: HashChain, to db: Database) throws -> (first: Int64, last: Int64) {
+    /// `abandon` is asked every 65,536 records; when it says yes, `Abandoned` is thrown (the transaction is rolled
+    /// back by the caller).
+    static func append(
+        _ entries: [LogEntry], chain: HashChain, to db: Database, abandon: () -> Bool = { false }
+    ) throws -> (first: Int64, last: Int64) {
         let first = chain.firstSeq
         let stmt = try BulkStatement(
             db, sql: "INSERT INTO events(seq, time, type, vm, body, hash) VALUES (?, ?, ?, ?, ?, ?)")
         for (k, e) in entries.enumerated() {
+            if k & 0xffff == 0xffff && abandon() { throw Abandoned() }
             stmt.bind(1, first + Int64(k))
             stmt.bind(2, e.time)
             stmt.bind(4, e.vm)

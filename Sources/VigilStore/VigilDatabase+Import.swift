@@ -93,8 +93,8 @@ extension VigilDatabase {
                         return (batch, ImportLayout(batch, firstSeq: head.seq + 1))
                     }
                     result = try Self.write(
-                        entries: entries, head: head, plan: { try planning.value() }, files: files, now: now, to: db,
-                        clock: &clock)
+                        entries: entries, head: head, plan: { try planning.value() },
+                        abandon: { planning.hasFailed() }, files: files, now: now, to: db, clock: &clock)
                 } else {
                     let batch = try ImportPlanner.plan(current: cmdb, documents: documents, now: now)
                     clock.lap("check")
@@ -125,17 +125,25 @@ extension VigilDatabase {
     }
 
     /// Appends `entries` to the log (hashed on another thread as they are inserted), then writes what `plan`
-    /// returns, whose batch must hold exactly these entries.
+    /// returns, whose batch must hold exactly these entries. When `abandon` says the plan has already failed, the
+    /// appending stops and the plan's error is thrown.
     static func write(
         entries: [LogEntry], head: (seq: Int64, hash: Data), plan: () throws -> (ImportBatch, ImportLayout),
-        files: [String], now: Timestamp, to db: Database, clock: inout PhaseClock
+        abandon: () -> Bool = { false }, files: [String], now: Timestamp, to db: Database, clock: inout PhaseClock
     ) throws -> ImportResult {
         guard !entries.isEmpty else {
             _ = try plan()
             return ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0)
         }
         let chain = HashChain(entries: entries, head: head)
-        let (first, last) = try EventLog.append(entries, chain: chain, to: db)
+        let first: Int64
+        let last: Int64
+        do {
+            (first, last) = try EventLog.append(entries, chain: chain, to: db, abandon: abandon)
+        } catch is EventLog.Abandoned {
+            _ = try plan()
+            throw StoreError("internal error: the import's check failed without an error")
+        }
         clock.lap("log")
         let (batch, layout) = try plan()
         clock.lap("check (beyond log)")

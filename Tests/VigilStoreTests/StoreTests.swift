@@ -300,6 +300,23 @@ final class TempDB {
         #expect(try reopened.verify().isValid)
     }
 
+    @Test func anEarlyErrorInALongHistoryIsReportedAndChangesNothing() throws {
+        let t = try TempDB()
+        let dc = DatacenterGenerator.generate(
+            GeneratorConfig(sites: 2, hosts: 30, vms: 1000, tenants: 10, days: 30, events: 140_000, seed: 12))
+        _ = try t.db.importDocuments(
+            [t.load("inv.json", JSONWriter.write(DocumentEncoder.inventory(dc.inventory)))], now: 0)
+        let records = try t.db.recordCount()
+        var lines = dc.events.map(\.jsonLine)
+        lines[2] = #"{"time":"2026-09-01T00:00:00Z","type":"vm.removed","vm":"vm-zzz"}"#
+        let error = #expect(throws: DocumentError.self) {
+            try t.db.importDocuments([t.load("long.jsonl", lines.joined(separator: "\n"))], now: 0)
+        }
+        #expect(error?.description == "long.jsonl:3: unknown vm \"vm-zzz\"")
+        #expect(try t.db.recordCount() == records)
+        #expect(try t.db.verify().isValid)
+    }
+
     @Test func aTruncatedHeadHashStopsTheNextImport() throws {
         let t = try TempDB()
         _ = try t.importFixtures()

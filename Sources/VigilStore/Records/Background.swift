@@ -13,6 +13,14 @@ final class Background<T>: @unchecked Sendable {
         }
     }
 
+    /// True when the work has already ended with an error; never waits.
+    func hasFailed() -> Bool {
+        guard done.wait(timeout: .now()) == .success else { return false }
+        done.signal()
+        if case .failure = result! { return true }
+        return false
+    }
+
     /// The work's value, or its error rethrown.
     func value() throws -> T {
         done.wait()
