@@ -26,19 +26,25 @@ public struct ImportPhase: Sendable, Hashable {
     }
 }
 
-/// Records the wall time between successive laps.
+/// Records the wall time between successive laps, telling `progress` about each as it ends.
 struct PhaseClock {
     private let clock = ContinuousClock()
     private var last: ContinuousClock.Instant
     private(set) var phases: [ImportPhase] = []
+    var progress: ((ImportPhase) -> Void)?
 
-    init() { last = clock.now }
+    init(progress: ((ImportPhase) -> Void)? = nil) {
+        last = clock.now
+        self.progress = progress
+    }
 
     mutating func lap(_ name: String) {
         let now = clock.now
         let d = now - last
-        phases.append(
-            ImportPhase(name: name, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+        let phase = ImportPhase(
+            name: name, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        phases.append(phase)
+        progress?(phase)
         last = now
     }
 }
@@ -53,10 +59,11 @@ extension VigilDatabase {
     }
 
     /// `importDocuments` with the parsing done by `parse` on another core while this one loads the state; an error
-    /// from `parse` is rethrown as it is, and nothing is written.
-    public func importDocuments(now: Timestamp, parse: @escaping @Sendable () throws -> [SourceDocument]) throws
-        -> ImportResult
-    {
+    /// from `parse` is rethrown as it is, and nothing is written. `progress` hears of each step as it ends.
+    public func importDocuments(
+        now: Timestamp, progress: ((ImportPhase) -> Void)? = nil,
+        parse: @escaping @Sendable () throws -> [SourceDocument]
+    ) throws -> ImportResult {
         // The log records of a history-only import are built on the parsing core too.
         let parsing = Background {
             let documents = try parse()
@@ -70,7 +77,7 @@ extension VigilDatabase {
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var result: ImportResult?
-            var clock = PhaseClock()
+            var clock = PhaseClock(progress: progress)
             try db.inTransaction {
                 let cmdb = try Self.loadCmdb(db)
                 clock.lap("load state")

@@ -25,17 +25,15 @@ for c in "${CHUNKS[@]}"; do n=$((n + $(wc -l < "$c"))); VALID[$n]=1; done
 DB="$WORK/crash.db"
 "$VIGIL" import --db "$DB" "$WORK/gen/inventory.json" "$WORK/gen/policies.json" "$WORK/gen/vulnerabilities.json" >/dev/null
 
-# How long one chunk import takes here, to aim the kills inside it.
+# How long one chunk import takes here, to aim the kills inside it, and how long its writing takes once the
+# file is parsed and the state loaded (from the steps `--progress` prints).
 "$VIGIL" import --db "$WORK/probe.db" "$WORK/gen/inventory.json" >/dev/null
-start=$(date +%s%N); "$VIGIL" import --db "$WORK/probe.db" "${CHUNKS[0]}" >/dev/null; end=$(date +%s%N)
+start=$(date +%s%N); "$VIGIL" import --progress --db "$WORK/probe.db" "${CHUNKS[0]}" >/dev/null 2>"$WORK/steps.txt"
+end=$(date +%s%N)
 IMPORT_MS=$(( (end - start) / 1000000 ))
 SPAN_MS=$(( IMPORT_MS + 20 ))
-# How long reading and checking the file takes before anything is written: a kill before then proves nothing
-# about atomicity. Measured as an import whose last line is broken (rejected after parsing, exit 2).
-sed '$ s/"time"/"tim"/' "${CHUNKS[0]}" > "$WORK/broken.jsonl"
-start=$(date +%s%N); "$VIGIL" import --db "$WORK/probe.db" "$WORK/broken.jsonl" >/dev/null 2>&1 || true; end=$(date +%s%N)
-PARSE_MS=$(( (end - start) / 1000000 ))
-echo "crash-test: one import takes ~$IMPORT_MS ms (parsing ~$PARSE_MS ms); kills land in 0..${SPAN_MS} ms"
+WRITE_MS=$(awk '/^import: / { gsub(/[()]/, ""); if (seen) ms += $(NF-1) } /parse/ { seen = 1 } END { printf "%d", ms + 20 }' "$WORK/steps.txt")
+echo "crash-test: one import takes ~$IMPORT_MS ms, ~$WRITE_MS ms of it writing after parsing; kills land in 0..${SPAN_MS} ms"
 
 check() {
     local records
@@ -52,32 +50,48 @@ check() {
     echo "$records"
 }
 
-kills=0; attempts=0; next=0; rolled_back=0; before=3; delay_ms=0
+kills=0; attempts=0; next=0; rolled_back=0; before=3; in_write=0
 while (( next < ${#CHUNKS[@]} )); do
     if (( kills < KILLS )); then
-        "$VIGIL" import --db "$DB" "${CHUNKS[$next]}" >/dev/null 2>&1 &
+        : > "$WORK/progress.txt"
+        "$VIGIL" import --progress --db "$DB" "${CHUNKS[$next]}" >/dev/null 2>"$WORK/progress.txt" &
         pid=$!
-        # Every other kill is aimed after parsing, inside the write, where atomicity is at stake.
-        from=$(( attempts % 2 == 1 && PARSE_MS < SPAN_MS ? PARSE_MS : 0 ))
+        in_write=0
+        if (( attempts % 2 == 1 )); then
+            # Every other kill is aimed inside the write, where atomicity is at stake: after the import reports
+            # that parsing is done, within the time its writing takes.
+            until grep -q "^import: parse" "$WORK/progress.txt" || ! kill -0 "$pid" 2>/dev/null; do
+                sleep 0.002
+            done
+            grep -q "^import: parse" "$WORK/progress.txt" && in_write=1
+            span=$WRITE_MS
+        else
+            span=$SPAN_MS
+        fi
         attempts=$((attempts + 1))
-        delay_ms=$(awk -v s=$RANDOM -v a="$from" -v b="$SPAN_MS" 'BEGIN { srand(s); printf "%d", a + rand() * (b - a) }')
+        delay_ms=$(awk -v s=$RANDOM -v b="$span" 'BEGIN { srand(s); printf "%d", rand() * b }')
         sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
         if kill -9 "$pid" 2>/dev/null; then
             kills=$((kills + 1))
         else
             # The import finished first: aim the next kills earlier, so that they keep landing on a slow or
-            # fast machine alike (never earlier than just after parsing).
-            delay_ms=0
-            SPAN_MS=$(( SPAN_MS * 3 / 4 > PARSE_MS + 50 ? SPAN_MS * 3 / 4 : PARSE_MS + 50 ))
+            # fast machine alike.
+            in_write=0
+            if (( attempts % 2 == 0 )); then
+                WRITE_MS=$(( WRITE_MS * 3 / 4 > 10 ? WRITE_MS * 3 / 4 : 10 ))
+            else
+                SPAN_MS=$(( SPAN_MS * 3 / 4 > 50 ? SPAN_MS * 3 / 4 : 50 ))
+            fi
         fi
         wait "$pid" 2>/dev/null || true
     else
         "$VIGIL" import --db "$DB" "${CHUNKS[$next]}" >/dev/null
     fi
     records=$(check "$kills")
-    # Killed after parsing, yet nothing of the import is there: it was cut inside the write and rolled back.
-    if (( records == before && delay_ms > PARSE_MS )); then rolled_back=$((rolled_back + 1)); fi
-    delay_ms=0
+    # Killed after the import said parsing was done, yet nothing of it is there: it was cut inside the write and
+    # rolled back.
+    if (( records == before && in_write == 1 )); then rolled_back=$((rolled_back + 1)); fi
+    in_write=0
     before=$records
     # Work out how many chunks are in: the import either landed whole or not at all.
     applied=3; next=0

@@ -16,12 +16,18 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files to import (YAML, JSON or JSON Lines); the kind is detected.")
     var files: [String]
 
+    @Flag(help: "Print each step of the import to standard error as it ends.")
+    var progress = false
+
     func run() throws {
         let db = try common.open(create: true)
         let now = Timestamp(Date().timeIntervalSince1970)
         let result: ImportResult
         do {
-            result = try Importer.importFiles(files, into: db, now: now)
+            result = try Importer.importFiles(files, into: db, now: now) { phase in
+                guard progress else { return }
+                Console.error("import: \(phase.name) done (\(Int(phase.seconds * 1000)) ms)")
+            }
         } catch {
             // A rejected history may have written (rolled-back) pages to the write-ahead log: fold it away.
             try? db.checkpoint()
@@ -47,9 +53,11 @@ struct ImportCommand: ParsableCommand {
 
 /// Reads, parses and imports files in one transaction.
 enum Importer {
-    static func importFiles(_ files: [String], into db: VigilDatabase, now: Timestamp) throws -> ImportResult {
+    static func importFiles(
+        _ files: [String], into db: VigilDatabase, now: Timestamp, progress: ((ImportPhase) -> Void)? = nil
+    ) throws -> ImportResult {
         // Files are read and parsed on a second core while the database loads its state.
-        try db.importDocuments(now: now) {
+        try db.importDocuments(now: now, progress: progress) {
             try files.map { f in try DocumentLoader.load(file: f, text: try readText(f)) }
         }
     }
