@@ -75,6 +75,9 @@ extension VigilDatabase {
         }
     }
 
+    /// A VM with an open interval: placed on a host and not stopped (its interval runs from `open_start`).
+    static let placedVM = "host IS NOT NULL AND open_start IS NOT NULL AND state != 'stopped'"
+
     /// Appends the open intervals of the placed VMs selected by `sql` (conditions after the placed test).
     static func open(
         _ db: Database, sql: String, _ arguments: StatementArguments, into out: inout [PlacementInterval]
@@ -82,8 +85,7 @@ extension VigilDatabase {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT id, host, open_start, open_baseline FROM vms
-                WHERE host IS NOT NULL AND open_start IS NOT NULL AND state != 'stopped' \(sql)
+                SELECT id, host, open_start, open_baseline FROM vms WHERE \(Self.placedVM) \(sql)
                 """, arguments: arguments)
         while let row = try rows.next() {
             out.append(PlacementInterval(vm: row[0], host: row[1], start: row[2], end: nil, baseline: row[3] != 0))
@@ -116,7 +118,7 @@ extension VigilDatabase {
                 db,
                 sql: """
                     SELECT min(s) FROM (SELECT min(first_start) AS s FROM host_intervals UNION ALL
-                        SELECT min(open_start) FROM vms WHERE host IS NOT NULL AND state != 'stopped')
+                        SELECT min(open_start) FROM vms WHERE \(Self.placedVM))
                     """)
         }
     }
@@ -128,7 +130,7 @@ extension VigilDatabase {
                 db,
                 sql: """
                     SELECT max(coalesce((SELECT max(last_end) FROM host_intervals), 0),
-                        coalesce((SELECT max(open_start) FROM vms WHERE host IS NOT NULL AND state != 'stopped'), 0))
+                        coalesce((SELECT max(open_start) FROM vms WHERE \(Self.placedVM)), 0))
                     """) ?? 0
         }
     }

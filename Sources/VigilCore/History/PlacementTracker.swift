@@ -14,11 +14,13 @@ public struct PlacementTracker: Sendable {
     private(set) var vmSlot: [String: Int32] = [:]
     private(set) var vmIDs: [String] = []
     private var states: [VMTrack] = []
-    /// The slot of each VM's host (-1: none or not a known host).
+    /// The slot of each VM's host (-1: none).
     private var hostOf: [Int32] = []
-    /// Slot of each host id; `hostIDs[slot]` is the id.
+    /// Slot of each host id a VM or event named; `hostIDs[slot]` is the id, `isKnownHost[slot]` whether events
+    /// may name it (a host of the CMDB).
     private(set) var hostSlot: [String: Int32] = [:]
     private(set) var hostIDs: [String] = []
+    private var isKnownHost: [Bool] = []
     /// Intervals ended by the applied events (including ones open before the batch).
     public private(set) var closed: [PlacementInterval] = []
     /// The VM and host slot of each of `closed`.
@@ -34,7 +36,7 @@ public struct PlacementTracker: Sendable {
         vmIDs.reserveCapacity(tracks.count)
         states.reserveCapacity(tracks.count)
         for h in hosts.sorted() { addHost(h) }
-        for (vm, track) in tracks.sorted(by: { $0.key < $1.key }) { add(vm, track) }
+        for (vm, track) in tracks { add(vm, track) }
     }
 
     /// Every VM's track by id, built on each call: look one VM up with `track(of:)`.
@@ -53,7 +55,7 @@ public struct PlacementTracker: Sendable {
 
     @discardableResult
     private mutating func add(_ vm: String, _ track: VMTrack) -> Int32 {
-        let host = track.host.flatMap { hostSlot[$0] } ?? -1
+        let host = track.host.map { slot(ofHost: $0) } ?? -1
         if let s = vmSlot[vm] {
             states[Int(s)] = track
             hostOf[Int(s)] = host
@@ -70,9 +72,17 @@ public struct PlacementTracker: Sendable {
 
     /// Makes a host known to later events.
     public mutating func addHost(_ id: String) {
-        guard hostSlot[id] == nil else { return }
-        hostSlot[id] = Int32(hostIDs.count)
+        isKnownHost[Int(slot(ofHost: id))] = true
+    }
+
+    /// The slot of host `id`, numbering it (as not known) when first seen.
+    private mutating func slot(ofHost id: String) -> Int32 {
+        if let s = hostSlot[id] { return s }
+        let s = Int32(hostIDs.count)
+        hostSlot[id] = s
         hostIDs.append(id)
+        isKnownHost.append(false)
+        return s
     }
 
     /// Registers a VM first seen now (by an inventory), placed as given; `baseline` marks the first import.
@@ -111,7 +121,7 @@ public struct PlacementTracker: Sendable {
         case .migrated(let vm, let from, let to):
             let (slot, track) = try current(vm, at: event.time)
             // `from` is known when it is the VM's (known) host; otherwise it is checked, to name it if unknown.
-            if track.host != from || hostOf[Int(slot)] < 0 { _ = try checkHost(from) }
+            if track.host != from || !isKnownHost[Int(hostOf[Int(slot)])] { _ = try checkHost(from) }
             let toSlot = try checkHost(to)
             guard track.host == from else {
                 throw HistoryError("\(vm) is on \(track.host ?? "no host"), not on \(from)")
@@ -148,7 +158,7 @@ public struct PlacementTracker: Sendable {
     }
 
     func checkHost(_ host: String) throws(HistoryError) -> Int32 {
-        guard let slot = hostSlot[host] else { throw HistoryError("unknown host \"\(host)\"") }
+        guard let slot = hostSlot[host], isKnownHost[Int(slot)] else { throw HistoryError("unknown host \"\(host)\"") }
         return slot
     }
 
@@ -168,8 +178,7 @@ public struct PlacementTracker: Sendable {
                     PlacementInterval(
                         vm: vmIDs[Int(slot)], host: h, start: start, end: time, baseline: old.openBaseline))
                 closedVM.append(slot)
-                let hs = hostOf[Int(slot)]
-                closedHost.append(hs >= 0 ? hs : (self.hostSlot[h] ?? -1))
+                closedHost.append(hostOf[Int(slot)])
             }
             new.openStart = nil
             new.openBaseline = false

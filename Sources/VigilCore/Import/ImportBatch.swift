@@ -45,7 +45,8 @@ public struct ImportBatch: Sendable {
 }
 
 /// Small integer ids (slots) of the VMs and hosts an import names, so the writer can group records and intervals
-/// by VM and by host with array indexing instead of a million dictionary lookups. -1 means none.
+/// by VM and by host with array indexing instead of a million dictionary lookups. Every record naming a VM and
+/// every closed interval has a slot; -1 marks a record that names no VM.
 public struct ImportSlots: Sendable {
     /// VM id of each slot.
     public var vmIDs: [String] = []

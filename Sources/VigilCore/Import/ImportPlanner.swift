@@ -179,15 +179,18 @@ public struct ImportPlanner {
                 guard !state.incidentIDs.contains(incident.id), !newIncidents.contains(incident.id) else {
                     throw fail("incident.id: duplicate incident id \"\(incident.id)\"")
                 }
+                // A known VM is one the tracker numbered (every VM of the CMDB has a track).
+                var slot: Int32 = -1
                 switch incident.subject {
-                case .vm(let v) where state.vms[v] == nil: throw fail("incident.subject.vm: unknown vm \"\(v)\"")
+                case .vm(let v):
+                    guard let s = tracker.slot(of: v) else { throw fail("incident.subject.vm: unknown vm \"\(v)\"") }
+                    slot = s
                 case .host(let h) where state.hosts[h] == nil:
                     throw fail("incident.subject.host: unknown host \"\(h)\"")
                 default: break
                 }
                 newIncidents.insert(incident.id)
                 batch.incidents.append((e.time, incident))
-                let slot = e.vm.flatMap { tracker.slot(of: $0) } ?? -1
                 record(e, body: sources?[i], slot: slot)
                 continue
             } else {

@@ -26,10 +26,10 @@ enum VMHistoryCodec {
     {
         var out: [UInt8] = []
         for i in intervals {
-            let host = Array(i[keyPath: name].utf8)
-            out.append(UInt8(host.count & 0xff))
-            out.append(UInt8(host.count >> 8))
-            out += host
+            let bytes = Array(i[keyPath: name].utf8)
+            out.append(UInt8(bytes.count & 0xff))
+            out.append(UInt8(bytes.count >> 8))
+            out += bytes
             append(i.start, to: &out)
             append(i.end ?? 0, to: &out)
             out.append(i.baseline ? 1 : 0)
