@@ -39,7 +39,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .target(name: "VigilTestFixtures", path: "Tests/Fixtures"),
+        .target(name: "VigilTestFixtures", path: "Tests/Fixtures", exclude: ["real"]),
         .testTarget(
             name: "VigilStoreTests",
             dependencies: [

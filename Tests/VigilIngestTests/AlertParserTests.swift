@@ -3,10 +3,10 @@ import Testing
 import VigilCore
 import VigilIngest
 
-/// The alert parsers on the real third-party files in ../shared/data/real/.
+/// The alert parsers on the real third-party files in Tests/Fixtures/real/ (provenance in its SOURCES.md).
 @Suite struct AlertParserTests {
     static let real = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/data/real").standardized
+        .appendingPathComponent("../Fixtures/real").standardized
 
     static func read(_ path: String) throws -> String {
         try String(contentsOf: real.appendingPathComponent(path), encoding: .utf8)

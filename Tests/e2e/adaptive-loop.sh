@@ -9,18 +9,23 @@ VIGIL=${1:?usage: adaptive-loop.sh path/to/vigil}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 DB="$WORK/loop.db"
+# Every time is pinned: the policies' windows (maxNew, maxIncidents) move with "now", so the outcome must not
+# depend on the day the test runs (Tests/run.sh also runs this script 45 days ahead under faketime).
+T_IMPORT=2026-11-21T10:00:00Z
+T_INGEST=2026-11-21T10:16:00Z
+T_CAB=2026-11-21T10:30:00Z
 cd "$(dirname "$0")/../.."
-"$VIGIL" import --db "$DB" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
-"$VIGIL" ingest --db "$DB" --format suricata --json examples/alerts/eve-attack.jsonl > "$WORK/ingest.json"
+"$VIGIL" import --at "$T_IMPORT" --db "$DB" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
+"$VIGIL" ingest --at "$T_INGEST" --db "$DB" --format suricata --json examples/alerts/eve-attack.jsonl > "$WORK/ingest.json"
 "$VIGIL" incidents --db "$DB" --json > "$WORK/incidents.json"
 "$VIGIL" changes --db "$DB" --json > "$WORK/changes.json"
 "$VIGIL" show vm vm-acme-web-1 --db "$DB" --json > "$WORK/web1.json"
 # Hard violations exist, so audit exits 1 (DESIGN §6); any other status is a failure.
-rc=0; "$VIGIL" audit --db "$DB" --at 2026-11-21T10:16:00Z --json > "$WORK/audit.json" || rc=$?
+rc=0; "$VIGIL" audit --db "$DB" --at "$T_INGEST" --json > "$WORK/audit.json" || rc=$?
 [ "$rc" = 1 ] || { echo "adaptive-loop: FAIL: audit exited $rc, expected 1" >&2; exit 1; }
-"$VIGIL" plan --db "$DB" --at 2026-11-21T10:16:00Z --json > "$WORK/plan.json"
+"$VIGIL" plan --db "$DB" --at "$T_INGEST" --json > "$WORK/plan.json"
 "$VIGIL" antispoof --db "$DB" --host h-muc-q1 --format nft > "$WORK/q1.nft"
-"$VIGIL" ingest --db "$DB" --format suricata --json examples/alerts/eve-attack.jsonl > "$WORK/again.json"
+"$VIGIL" ingest --at "$T_INGEST" --db "$DB" --format suricata --json examples/alerts/eve-attack.jsonl > "$WORK/again.json"
 "$VIGIL" verify --db "$DB" >/dev/null
 python3 - "$WORK" <<'PY'
 import json, sys
@@ -69,7 +74,7 @@ assert "52:54:00:0a:01:0b" in nft and "10.10.1.11" in nft, nft
 print("adaptive-loop: PASS (snapshot, quarantine chg-000001, 3 problem records, 3 new maxIncidents violations, plan of 2)")
 PY
 # CAB path: plan --apply proposes changes; one is approved and carried out, one rejected.
-"$VIGIL" plan --db "$DB" --apply >/dev/null 2>&1
+"$VIGIL" plan --db "$DB" --at "$T_INGEST" --apply >/dev/null 2>&1
 "$VIGIL" changes --db "$DB" --state proposed --json > "$WORK/proposed.json"
 python3 - "$WORK" <<'PY'
 import json, sys
@@ -78,8 +83,8 @@ assert [(c["id"], c["vm"], c["from"], c["to"], c["standard"]) for c in p] == [
     ("chg-000002", "vm-acme-worker-1", "h-muc-01", "h-muc-02", False),
     ("chg-000003", "vm-initech-qa-1", "h-fra-02", "h-fra-03", False)], p
 PY
-"$VIGIL" approve chg-000002 --as alice --db "$DB" >/dev/null
-"$VIGIL" reject chg-000003 --as bob --db "$DB" >/dev/null
+"$VIGIL" approve chg-000002 --at "$T_CAB" --as alice --db "$DB" >/dev/null
+"$VIGIL" reject chg-000003 --at "$T_CAB" --as bob --db "$DB" >/dev/null
 "$VIGIL" changes --db "$DB" --json > "$WORK/after.json"
 "$VIGIL" show vm vm-acme-worker-1 --db "$DB" --json > "$WORK/worker.json"
 "$VIGIL" show vm vm-initech-qa-1 --db "$DB" --json > "$WORK/qa.json"
@@ -93,7 +98,7 @@ assert json.load(open(f"{w}/worker.json"))["host"] == "h-muc-02"
 assert json.load(open(f"{w}/qa.json"))["host"] == "h-fra-02"
 print("adaptive-loop: CAB path PASS (chg-000002 approved and done, chg-000003 rejected, CMDB follows)")
 PY
-rc=0; "$VIGIL" approve chg-000003 --as carol --db "$DB" 2> "$WORK/approve.err" || rc=$?
+rc=0; "$VIGIL" approve chg-000003 --at "$T_CAB" --as carol --db "$DB" 2> "$WORK/approve.err" || rc=$?
 [ "$rc" = 2 ] || { echo "adaptive-loop: FAIL: approving a rejected change exited $rc, expected 2" >&2; exit 1; }
 grep -qx "chg-000003 is rejected; only proposed changes can be approved" "$WORK/approve.err" \
     || { echo "adaptive-loop: FAIL: unexpected message: $(cat "$WORK/approve.err")" >&2; exit 1; }
@@ -101,8 +106,8 @@ grep -qx "chg-000003 is rejected; only proposed changes can be approved" "$WORK/
 # A migration that fails in the driver: the change ends rolled-back, the VM stays (quarantined, isolated by
 # its filter where it runs) and the CMDB says so.
 DB2="$WORK/fail.db"
-"$VIGIL" import --db "$DB2" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
-VIGIL_SIMULATOR_FAIL=migrate "$VIGIL" ingest --db "$DB2" --format suricata examples/alerts/eve-attack.jsonl >/dev/null
+"$VIGIL" import --at "$T_IMPORT" --db "$DB2" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
+VIGIL_SIMULATOR_FAIL=migrate "$VIGIL" ingest --at "$T_INGEST" --db "$DB2" --format suricata examples/alerts/eve-attack.jsonl >/dev/null
 "$VIGIL" changes --db "$DB2" --json > "$WORK/fail-changes.json"
 "$VIGIL" show vm vm-acme-web-1 --db "$DB2" --json > "$WORK/fail-web1.json"
 "$VIGIL" incidents --db "$DB2" --json > "$WORK/fail-incidents.json"
@@ -121,9 +126,9 @@ PY
 # A pre-authorised plan: the same two moves run at once as standard changes, one after the other against one
 # loaded world, each re-checked where the previous one left the VMs.
 DB3="$WORK/pre.db"
-"$VIGIL" import --db "$DB3" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
-"$VIGIL" ingest --db "$DB3" --format suricata examples/alerts/eve-attack.jsonl >/dev/null
-"$VIGIL" plan --db "$DB3" --apply --pre-authorised > /dev/null 2> "$WORK/pre.err"
+"$VIGIL" import --at "$T_IMPORT" --db "$DB3" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
+"$VIGIL" ingest --at "$T_INGEST" --db "$DB3" --format suricata examples/alerts/eve-attack.jsonl >/dev/null
+"$VIGIL" plan --db "$DB3" --at "$T_INGEST" --apply --pre-authorised > /dev/null 2> "$WORK/pre.err"
 "$VIGIL" changes --db "$DB3" --json > "$WORK/pre-changes.json"
 "$VIGIL" show vm vm-acme-worker-1 --db "$DB3" --json > "$WORK/pre-worker.json"
 "$VIGIL" show vm vm-initech-qa-1 --db "$DB3" --json > "$WORK/pre-qa.json"

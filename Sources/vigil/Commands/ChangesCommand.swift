@@ -53,6 +53,7 @@ struct ApproveCommand: AsyncParsableCommand {
         commandName: "approve", abstract: "Approve a proposed change and carry it out.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var at: AtOption
     @Argument var id: String
     @Option(name: .customLong("as"), help: "Name of the approving CAB member.") var name: String
 
@@ -61,7 +62,7 @@ struct ApproveCommand: AsyncParsableCommand {
         let change = try ChangeRunner.find(id, db)
         var lifecycle = ChangeLifecycle(change)
         if case .refuse(let why) = lifecycle.approve(by: name) { throw CLIError(why) }
-        let final = try await ChangeRunner.execute(&lifecycle, db: db)
+        let final = try await ChangeRunner.execute(&lifecycle, db: db, now: try at.resolve())
         print(
             "\(final.id): \(final.state.rawValue) (\(final.vm) \(final.from ?? "-") → \(final.to)), approved by \(name)"
         )
@@ -74,6 +75,7 @@ struct RejectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a proposed change.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var at: AtOption
     @Argument var id: String
     @Option(name: .customLong("as"), help: "Name of the rejecting CAB member.") var name = "cab"
 
@@ -83,7 +85,7 @@ struct RejectCommand: ParsableCommand {
         if case .refuse(let why) = lifecycle.reject(by: name) { throw CLIError(why) }
         var batch = ResponseBatch()
         batch.changes = [lifecycle.change]
-        _ = try db.recordResponse(batch, now: Timestamp(Date().timeIntervalSince1970))
+        _ = try db.recordResponse(batch, now: try at.resolve())
         print("\(id): rejected")
     }
 }
@@ -96,8 +98,10 @@ enum ChangeRunner {
     }
 
     /// Carries out one change (re-checked for feasibility now).
-    static func execute(_ lifecycle: inout ChangeLifecycle, db: VigilDatabase) async throws -> ChangeRecord {
-        var session = try await ChangeSession(db)
+    static func execute(_ lifecycle: inout ChangeLifecycle, db: VigilDatabase, now: Timestamp) async throws
+        -> ChangeRecord
+    {
+        var session = try await ChangeSession(db, now: now)
         return try await session.execute(&lifecycle)
     }
 }
@@ -115,9 +119,9 @@ struct ChangeSession {
     let cache: HostVerdictCache
     let driver: SimulatedDriver
 
-    init(_ db: VigilDatabase) async throws {
+    init(_ db: VigilDatabase, now: Timestamp) async throws {
         self.db = db
-        now = Timestamp(Date().timeIntervalSince1970)
+        self.now = now
         let input = try WorldLoader.input(db, at: now, historical: false)
         cmdb = input.cmdb
         world = PolicyWorld.build(input)

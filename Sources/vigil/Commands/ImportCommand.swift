@@ -12,6 +12,7 @@ struct ImportCommand: ParsableCommand {
         discussion: "All files are checked first; any error (file:line: field: message) changes nothing (exit 2).")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var at: AtOption
 
     @Argument(help: "Files to import (YAML, JSON or JSON Lines); the kind is detected.")
     var files: [String]
@@ -21,7 +22,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let db = try common.open(create: true)
-        let now = Timestamp(Date().timeIntervalSince1970)
+        let now = try at.resolve()
         let result: ImportResult
         do {
             result = try Importer.importFiles(files, into: db, now: now) { phase in

@@ -13,6 +13,7 @@ struct IngestCommand: AsyncParsableCommand {
         discussion: "Malformed lines are reported with their line number and skipped; the rest of the stream goes on.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var at: AtOption
 
     @Option(help: "suricata (EVE JSON), wazuh (alerts.json) or vigil (incident event lines).")
     var format: AlertFormat
@@ -21,7 +22,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try common.open()
-        let now = Timestamp(Date().timeIntervalSince1970)
+        let now = try at.resolve()
         let summary = try await AlertIngestion.run(
             text: try readText(file), file: file, format: format, db: db, now: now)
         if common.json {

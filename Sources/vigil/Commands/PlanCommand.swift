@@ -21,7 +21,7 @@ struct PlanCommand: AsyncParsableCommand {
         let db = try common.open()
         let world = try WorldLoader.world(db, at: at)
         let plan = Planner.plan(world, maxMigrations: maxMigrations ?? Int.max)
-        if apply { try await record(plan, db) }
+        if apply { try await record(plan, db, now: world.now) }
         if common.json {
             Console.json(PolicyJSON.plan(plan))
         } else {
@@ -32,7 +32,7 @@ struct PlanCommand: AsyncParsableCommand {
 
 extension PlanCommand {
     /// Proposes one change per migration; pre-authorised ones are carried out at once, in plan order.
-    func record(_ plan: RemediationPlan, _ db: VigilDatabase) async throws {
+    func record(_ plan: RemediationPlan, _ db: VigilDatabase, now: Timestamp) async throws {
         var batch = ResponseBatch()
         var count = try db.responseRecordCounts().changes
         var created: [ChangeRecord] = []
@@ -46,8 +46,8 @@ extension PlanCommand {
                     standard: preAuthorised))
         }
         batch.changes = created
-        _ = try db.recordResponse(batch, now: Timestamp(Date().timeIntervalSince1970))
-        var session = preAuthorised ? try await ChangeSession(db) : nil
+        _ = try db.recordResponse(batch, now: now)
+        var session = preAuthorised ? try await ChangeSession(db, now: now) : nil
         for c in created {
             if session != nil {
                 var lifecycle = ChangeLifecycle(c)
