@@ -30,24 +30,43 @@ let package = Package(
             name: "VigilIngest",
             dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]
         ),
-        .executableTarget(
-            name: "vigil",
+        // The application layer both front ends (CLI, server) share (DESIGN §1).
+        .target(name: "VigilService", dependencies: ["VigilCore", "VigilStore", "VigilIngest", "VigilDrivers"]),
+        // Test and bench support, not product API: the datacenter generator and the reference evaluator.
+        .target(name: "VigilTestSupport", dependencies: ["VigilCore"]),
+        // `vigil bench …`: benchmarks and their peers.
+        .target(
+            name: "VigilBench",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilIngest", "VigilDrivers",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VigilService", "VigilTestSupport", "VigilCore", "VigilStore", "VigilIngest",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .executableTarget(
+            name: "vigil",
+            dependencies: [
+                "VigilService", "VigilBench", "VigilTestSupport", "VigilCore", "VigilStore", "VigilIngest",
+                "VigilDrivers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
+        .testTarget(
+            name: "VigilServiceTests",
+            dependencies: [
+                "VigilService", "VigilCore", "VigilStore", "VigilIngest", "VigilDrivers", "VigilTestFixtures",
+            ]
+        ),
         .target(name: "VigilTestFixtures", path: "Tests/Fixtures", exclude: ["real"]),
         .testTarget(
             name: "VigilStoreTests",
             dependencies: [
-                "VigilStore", "VigilCore", "VigilIngest", "VigilTestFixtures",
+                "VigilStore", "VigilCore", "VigilIngest", "VigilTestFixtures", "VigilTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilCore", "VigilTestFixtures"]),
+        .testTarget(
+            name: "VigilIngestTests",
+            dependencies: ["VigilIngest", "VigilCore", "VigilTestFixtures", "VigilTestSupport"]),
         .testTarget(name: "VigilDriversTests", dependencies: ["VigilDrivers", "VigilCore"]),
     ]
 )

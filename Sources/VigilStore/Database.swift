@@ -4,9 +4,23 @@ import VigilCore
 
 /// A store that cannot do what was asked, with what to do about it.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
+    /// What kind of refusal this is (front ends map it: exit 2 / HTTP 404 / HTTP 409).
+    public enum Code: String, Sendable {
+        /// The store or its data cannot be used (I/O, an unreadable row).
+        case failure
+        /// The id names no record.
+        case notFound
+        /// The record is not in the state the request needs (e.g. approving a change that is not proposed).
+        case conflict
+    }
+
+    public var code: Code
     public var message: String
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, code: Code = .failure) {
+        self.message = message
+        self.code = code
+    }
 
     public var description: String { message }
 }

@@ -10,4 +10,13 @@ extension VigilDatabase {
                 arguments: [vm.template.id, vm.template.patchLevel, vm.id])
         }
     }
+
+    /// Every recorded stretch of IP ownership by a VM (DESIGN §4: alerts go to the owner at the alert's time).
+    public func addressHistory() throws -> [AddressOwnership] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT ip, vm, since, until FROM addresses ORDER BY ip, since").map {
+                AddressOwnership(ip: $0[0], vm: $0[1], since: $0[2], until: $0[3])
+            }
+        }
+    }
 }

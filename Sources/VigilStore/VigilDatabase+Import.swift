@@ -193,6 +193,7 @@ extension VigilDatabase {
             try host.execute()
         }
         try writeVMs(batch, layout: layout, to: db)
+        try writeAddresses(batch.addressChanges, to: db)
         clock.lap("vms")
         try writeIntervals(layout, seq: last, to: db)
         clock.lap("intervals")
@@ -220,6 +221,26 @@ extension VigilDatabase {
 }
 
 extension VigilDatabase {
+    /// Versions address ownership: an address a VM starts holding opens a row, one it stops holding closes it.
+    static func writeAddresses(_ changes: [AddressChange], to db: Database) throws {
+        guard !changes.isEmpty else { return }
+        let open = try db.makeStatement(
+            sql:
+                "INSERT INTO addresses(ip, vm, since) VALUES (?, ?, ?) ON CONFLICT(ip, since, vm) DO UPDATE SET until = NULL"
+        )
+        let close = try db.makeStatement(
+            sql: "UPDATE addresses SET until = ? WHERE ip = ? AND vm = ? AND until IS NULL")
+        for c in changes {
+            if c.starts {
+                open.setUncheckedArguments([c.ip, c.vm, c.time])
+                try open.execute()
+            } else {
+                close.setUncheckedArguments([c.time, c.ip, c.vm])
+                try close.execute()
+            }
+        }
+    }
+
     /// Upserts the VMs the batch changed and appends to every named VM's packed history (`VMHistoryCodec`).
     static func writeVMs(_ batch: ImportBatch, layout: ImportLayout, to db: Database) throws {
         let vm = try BulkStatement(

@@ -4,8 +4,8 @@ import VigilCore
 
 extension VigilDatabase {
     /// Records a batch of incident response in one transaction: incidents and the events their actions caused
-    /// (checked like any import), change records, action records and problem records, each also appended to the
-    /// hash-chained log. Durable when this returns; on error nothing is written.
+    /// (checked like any import) and finished action records, each also appended to the hash-chained log.
+    /// Durable when this returns; on error nothing is written.
     public func recordResponse(_ r: ResponseBatch, now: Timestamp) throws -> ImportResult {
         var cmdb: Cmdb? = nil
         return try recordResponse(r, now: now, current: &cmdb)
@@ -14,21 +14,24 @@ extension VigilDatabase {
     /// Like `recordResponse(_:now:)`, checking against `current` (the caller's in-memory CMDB, kept up to date
     /// here) instead of loading it: for long alert streams. Pass nil to load it from the database.
     public func recordResponse(_ r: ResponseBatch, now: Timestamp, current: inout Cmdb?) throws -> ImportResult {
-        let (result, applied) = try write(r, now: now, given: current)
-        if current != nil, let applied { current!.apply(applied) }
-        return result
+        try transaction(now: now, events: r.events, current: &current) { db, log in
+            for a in r.actions { _ = try Self.insert(a, now: now, db, &log) }
+        }.result
     }
 
-    /// The transaction of `recordResponse`; `given` is released when it returns, so the caller's CMDB is not
-    /// shared while it is updated.
-    func write(_ r: ResponseBatch, now: Timestamp, given: Cmdb?) throws -> (ImportResult, ImportBatch?) {
-        try writer.write { db -> (ImportResult, ImportBatch?) in
-            let cmdb = try given ?? Self.loadCmdb(db)
+    /// One write transaction over the response tables. `events` are checked against `current` (or the stored
+    /// CMDB) and written first; `body` then adds records whose log entries it appends to `log`. `current` is
+    /// updated with the applied events once the transaction has committed; on error nothing is written.
+    func transaction<T>(
+        now: Timestamp, events: [Event], current: inout Cmdb?, _ body: (Database, inout [LogEntry]) throws -> T
+    ) throws -> (value: T, result: ImportResult) {
+        let (value, result, applied) = try writer.write { db -> (T, ImportResult, ImportBatch?) in
             var result = ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0)
             var applied: ImportBatch?
-            if !r.events.isEmpty {
+            if !events.isEmpty {
+                let cmdb = try current ?? Self.loadCmdb(db)
                 let doc = SourceDocument(
-                    file: "response", text: "", document: .events(r.events, lines: r.events.map { _ in 0 }))
+                    file: "response", text: "", document: .events(events, lines: events.map { _ in 0 }))
                 let batch = try ImportPlanner.plan(current: cmdb, documents: [doc], now: now)
                 var clock = PhaseClock()
                 result = try Self.write(
@@ -36,73 +39,60 @@ extension VigilDatabase {
                     clock: &clock)
                 applied = batch
             }
-            var entries: [LogEntry] = []
-            for c in r.changes {
-                try Self.upsert(c, now: now, db)
-                entries.append(
-                    LogEntry(time: now, type: "change", vm: c.vm, body: JSONWriter.write(ChangeJSON.value(c))))
-            }
-            let action = try db.makeStatement(
-                sql: "INSERT INTO actions(incident, kind, state, change, detail) VALUES (?, ?, ?, ?, ?)")
-            for a in r.actions {
-                try action.execute(arguments: [a.incident, a.kind, a.state, a.change, a.detail])
-                entries.append(
-                    LogEntry(
-                        time: now, type: "action", vm: nil,
-                        body: JSONWriter.write(
-                            .object([
-                                ("incident", .string(a.incident)), ("kind", .string(a.kind)),
-                                ("state", .string(a.state)),
-                                ("change", .optional(a.change)), ("detail", .string(a.detail)),
-                            ]))))
-            }
-            for p in r.problems {
-                try db.execute(
-                    sql:
-                        "INSERT INTO problems(id, incident, subject_kind, subject, since, until, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [p.id, p.incident, p.subject.kind, p.subject.value, p.since, p.until, p.body])
-                entries.append(LogEntry(time: now, type: "problem", vm: nil, body: p.body))
-            }
-            if !entries.isEmpty {
-                let (first, last) = try EventLog.append(entries, to: db)
-                result.records += entries.count
+            var log: [LogEntry] = []
+            let value = try body(db, &log)
+            if !log.isEmpty {
+                let (first, last) = try EventLog.append(log, to: db)
+                result.records += log.count
                 if result.firstSeq == 0 { result.firstSeq = first }
                 result.lastSeq = last
             }
-            return (result, applied)
+            return (value, result, applied)
         }
+        if current != nil, let applied { current?.apply(applied) }
+        return (value, result)
     }
 
-    static func upsert(_ c: ChangeRecord, now: Timestamp, _ db: Database) throws {
+    /// Allocates the next id of a counter (`change`, `problem`, `snapshot`) inside the caller's transaction.
+    static func nextID(_ counter: String, prefix: String, _ db: Database) throws -> String {
+        guard
+            let n = try Int.fetchOne(
+                db, sql: "UPDATE counters SET last = last + 1 WHERE name = ? RETURNING last", arguments: [counter])
+        else { throw StoreError("internal error: no counter \"\(counter)\"") }
+        return prefix + String(n, zeroPaddedTo: 6)
+    }
+
+    /// Inserts an action record and its log entry; returns its row id.
+    static func insert(_ a: ActionRecord, now: Timestamp, _ db: Database, _ log: inout [LogEntry]) throws -> Int64 {
         try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO changes(id, kind, vm, from_host, to_host, reason, state, standard, approvals,
-                    incident, handover, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                c.id, c.kind, c.vm, c.from, c.to, c.reason, c.state.rawValue, c.standard ? 1 : 0,
-                Codec.strings(c.approvals), c.incident, c.handover.map { JSONWriter.write(ChangeJSON.handover($0)) },
-                now,
-            ])
+            sql: "INSERT INTO actions(incident, kind, state, change, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [a.incident, a.kind, a.state, a.change, a.detail])
+        let id = db.lastInsertedRowID
+        log.append(actionEntry(a, now: now))
+        return id
+    }
+
+    static func actionEntry(_ a: ActionRecord, now: Timestamp) -> LogEntry {
+        LogEntry(
+            time: now, type: "action", vm: nil,
+            body: JSONWriter.write(
+                .object([
+                    ("incident", .string(a.incident)), ("kind", .string(a.kind)), ("state", .string(a.state)),
+                    ("change", .optional(a.change)), ("detail", .string(a.detail)),
+                ])))
     }
 
     /// Change records, optionally of one state, by id.
     public func changes(state: ChangeState? = nil) throws -> [ChangeRecord] {
         try writer.read { db in
-            let sql =
-                "SELECT id, kind, vm, from_host, to_host, reason, state, standard, approvals, incident FROM changes"
+            let sql = Self.changeColumns
             let rows =
                 if let state {
                     try Row.fetchAll(db, sql: sql + " WHERE state = ? ORDER BY id", arguments: [state.rawValue])
                 } else {
                     try Row.fetchAll(db, sql: sql + " ORDER BY id")
                 }
-            return rows.map { row in
-                ChangeRecord(
-                    id: row[0], kind: row[1], vm: row[2], from: row[3], to: row[4], reason: row[5],
-                    state: ChangeState(rawValue: row[6]) ?? .failed, standard: row[7] != 0,
-                    approvals: Codec.decodeStrings(row[8]), incident: row[9])
-            }
+            return try rows.map(Self.decodeChange)
         }
     }
 
@@ -114,16 +104,6 @@ extension VigilDatabase {
                 out[row[0]] = row[1]
             }
             return out
-        }
-    }
-
-    /// Number of change records and of problem records (their ids are numbered from these).
-    public func responseRecordCounts() throws -> (changes: Int, problems: Int) {
-        try writer.read { db in
-            (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM changes") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM problems") ?? 0
-            )
         }
     }
 
@@ -148,7 +128,7 @@ extension VigilDatabase {
                 db, sql: "SELECT id, incident, subject_kind, subject, since, until, body FROM problems ORDER BY id"
             )
             .map { row in
-                let subject = IncidentSubject(kind: row[2], value: row[3])
+                let subject = try RowDecoding.subject(kind: row[2], value: row[3], table: "problems", id: row[0])
                 return ProblemRecord(
                     id: row[0], incident: row[1], subject: subject, since: row[4], until: row[5], body: row[6])
             }

@@ -24,7 +24,7 @@ extension VigilDatabase {
         for h in try fetchHosts(db, where: "") { c.hosts[h.id] = h }
         let rows = try Row.fetchCursor(db, sql: "\(vmColumns) FROM vms")
         while let row = try rows.next() {
-            let (vm, track) = decodeVM(row)
+            let (vm, track) = try decodeVM(row)
             c.vms[vm.id] = vm
             c.tracks[vm.id] = track
         }
@@ -37,8 +37,9 @@ extension VigilDatabase {
             host, state, last_event, open_start, open_baseline
         """
 
-    static func decodeVM(_ row: Row) -> (VM, VMTrack) {
-        let state = VMState(rawValue: row[11]) ?? .running
+    static func decodeVM(_ row: Row) throws -> (VM, VMTrack) {
+        let id: String = row[0]
+        let state = try RowDecoding.value(VMState.self, row[11], table: "vms", id: id, column: "state")
         let vm = VM(
             id: row[0], tenant: row[1], environment: row[2], securityLevel: row[3],
             resources: Resources(vcpus: row[4], memoryMiB: row[5]), template: Template(id: row[6], patchLevel: row[7]),
@@ -56,13 +57,17 @@ extension VigilDatabase {
                     management_ips, labels FROM hosts \(clause)
                 """, arguments: arguments
         ).map { row in
-            let versionText: String = row[4]
+            let id: String = row[0]
             return Host(
-                id: row[0], site: row[1], networks: Codec.decodeStrings(row[2]),
+                id: id, site: row[1], networks: Codec.decodeStrings(row[2]),
                 hypervisor: Hypervisor(
-                    product: row[3], version: Version(versionText) ?? Version("0")!, virtualization: row[5]),
-                capacity: Resources(vcpus: row[6], memoryMiB: row[7]), role: HostRole(rawValue: row[8]) ?? .general,
-                state: HostState(rawValue: row[9]) ?? .active, managementIps: Codec.decodeStrings(row[10]),
+                    product: row[3],
+                    version: try RowDecoding.version(row[4], table: "hosts", id: id, column: "version"),
+                    virtualization: row[5]),
+                capacity: Resources(vcpus: row[6], memoryMiB: row[7]),
+                role: try RowDecoding.value(HostRole.self, row[8], table: "hosts", id: id, column: "role"),
+                state: try RowDecoding.value(HostState.self, row[9], table: "hosts", id: id, column: "state"),
+                managementIps: Codec.decodeStrings(row[10]),
                 labels: Codec.decodeLabels(row[11]))
         }
     }
@@ -71,7 +76,7 @@ extension VigilDatabase {
     public func vm(_ id: String) throws -> VM? {
         try writer.read { db in
             try Row.fetchOne(db, sql: "\(Self.vmColumns) FROM vms WHERE id = ?", arguments: [id]).map {
-                Self.decodeVM($0).0
+                try Self.decodeVM($0).0
             }
         }
     }
@@ -96,10 +101,12 @@ extension VigilDatabase {
                 sql:
                     "SELECT id, time, subject_kind, subject, severity, source, signature, role FROM incidents ORDER BY time, id"
             ).map { row in
-                let subject = IncidentSubject(kind: row[2], value: row[3])
+                let id: String = row[0]
+                let subject = try RowDecoding.subject(kind: row[2], value: row[3], table: "incidents", id: id)
+                let severity = try RowDecoding.value(
+                    Severity.self, row[4], table: "incidents", id: id, column: "severity")
                 let incident = Incident(
-                    id: row[0], subject: subject, severity: Severity(rawValue: row[4]) ?? .low, source: row[5],
-                    signature: row[6], role: row[7])
+                    id: id, subject: subject, severity: severity, source: row[5], signature: row[6], role: row[7])
                 return (row[1], incident)
             }
         }

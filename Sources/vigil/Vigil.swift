@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilService
+import VigilStore
 
 /// The `vigil` command: a security manager for virtualised infrastructure.
 @main
@@ -26,6 +28,12 @@ struct Vigil: AsyncParsableCommand {
             }
         } catch let error as DocumentError {
             Console.error(error.description)
+            Foundation.exit(2)
+        } catch let error as ServiceError {
+            Console.error(error.message)
+            Foundation.exit(error.kind == .findings ? 1 : 2)
+        } catch let error as StoreError {
+            Console.error(error.message)
             Foundation.exit(2)
         } catch let error as CLIError {
             if !error.message.isEmpty { Console.error(error.message) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilTestSupport
 
 @Suite struct AntiSpoofTests {
     /// Two VMs on one host: web-1 with an IPv4 and an IPv6 address (MAC and IPv6 in upper case), db-1 with two NICs.

@@ -1,7 +1,7 @@
 import Testing
 import VigilCore
 
-/// The change lifecycle (DESIGN §4): proposed → approved → done | failed | rolled-back, or rejected.
+/// The change lifecycle (DESIGN §4): proposed → approved → executing → done | failed | rolled-back, or rejected.
 @Suite struct ChangeLifecycleTests {
     static func change(standard: Bool) -> ChangeRecord {
         ChangeRecord(
@@ -9,7 +9,8 @@ import VigilCore
     }
 
     enum Step: Sendable {
-        case submit, approve(String), reject(String), executed, failed(rolledBack: Bool)
+        case submit, approve(String), reject(String), start, executed, failed(rolledBack: Bool), abandon
+        case reconcile(String?)
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -24,12 +25,13 @@ import VigilCore
 
     static let cases: [Case] = [
         Case(
-            name: "standard change runs at once", standard: true, steps: [.submit, .executed],
-            actions: [.execute, .record(.done)], final: .done, approvals: ["standard"]),
+            name: "standard change runs at once", standard: true, steps: [.submit, .start, .executed],
+            actions: [.execute, .record(.executing), .record(.done)], final: .done, approvals: ["standard"]),
         Case(
             name: "normal change waits, is approved, runs", standard: false,
-            steps: [.submit, .approve("alice"), .executed],
-            actions: [.record(.proposed), .execute, .record(.done)], final: .done, approvals: ["alice"]),
+            steps: [.submit, .approve("alice"), .start, .executed],
+            actions: [.record(.proposed), .execute, .record(.executing), .record(.done)], final: .done,
+            approvals: ["alice"]),
         Case(
             name: "rejected change never runs", standard: false, steps: [.submit, .reject("bob"), .approve("alice")],
             actions: [
@@ -38,18 +40,45 @@ import VigilCore
             ],
             final: .rejected, approvals: ["rejected by bob"]),
         Case(
-            name: "driver failure without rollback", standard: true, steps: [.submit, .failed(rolledBack: false)],
-            actions: [.execute, .record(.failed)], final: .failed, approvals: ["standard"]),
+            name: "driver failure without rollback", standard: true,
+            steps: [.submit, .start, .failed(rolledBack: false)],
+            actions: [.execute, .record(.executing), .record(.failed)], final: .failed, approvals: ["standard"]),
         Case(
-            name: "driver failure rolled back", standard: false, steps: [.approve("carol"), .failed(rolledBack: true)],
-            actions: [.execute, .record(.rolledBack)], final: .rolledBack, approvals: ["carol"]),
+            name: "driver failure rolled back", standard: false,
+            steps: [.approve("carol"), .start, .failed(rolledBack: true)],
+            actions: [.execute, .record(.executing), .record(.rolledBack)], final: .rolledBack, approvals: ["carol"]),
         Case(
-            name: "cannot run what was not approved", standard: false, steps: [.executed],
-            actions: [.refuse("chg-1 was not approved")], final: .proposed, approvals: []),
+            name: "cannot run what was not approved", standard: false, steps: [.start, .executed],
+            actions: [
+                .refuse("chg-1 is proposed; only approved changes can start"),
+                .refuse("chg-1 is proposed, not executing"),
+            ], final: .proposed, approvals: []),
         Case(
-            name: "cannot approve twice", standard: false, steps: [.approve("a"), .executed, .approve("b")],
-            actions: [.execute, .record(.done), .refuse("chg-1 is done; only proposed changes can be approved")],
+            name: "no outcome without a committed intent", standard: false, steps: [.approve("a"), .executed],
+            actions: [.execute, .refuse("chg-1 is approved, not executing")], final: .approved, approvals: ["a"]),
+        Case(
+            name: "cannot approve twice", standard: false, steps: [.approve("a"), .start, .executed, .approve("b")],
+            actions: [
+                .execute, .record(.executing), .record(.done),
+                .refuse("chg-1 is done; only proposed changes can be approved"),
+            ],
             final: .done, approvals: ["a"]),
+        Case(
+            name: "approved but no longer feasible", standard: true, steps: [.submit, .abandon, .start],
+            actions: [.execute, .record(.failed), .refuse("chg-1 is failed; only approved changes can start")],
+            final: .failed, approvals: ["standard"]),
+        Case(
+            name: "crash after the intent, VM found on the target", standard: true,
+            steps: [.submit, .start, .reconcile("h-2")],
+            actions: [.execute, .record(.executing), .record(.done)], final: .done, approvals: ["standard"]),
+        Case(
+            name: "crash after the intent, VM still on the source", standard: true,
+            steps: [.submit, .start, .reconcile("h-1")],
+            actions: [.execute, .record(.executing), .record(.failed)], final: .failed, approvals: ["standard"]),
+        Case(
+            name: "only an executing change is reconciled", standard: true, steps: [.submit, .reconcile("h-2")],
+            actions: [.execute, .refuse("chg-1 is approved, not executing")], final: .approved,
+            approvals: ["standard"]),
     ]
 
     @Test(arguments: cases)
@@ -61,8 +90,11 @@ import VigilCore
             case .submit: actions.append(l.submit())
             case .approve(let n): actions.append(l.approve(by: n))
             case .reject(let n): actions.append(l.reject(by: n))
+            case .start: actions.append(l.start())
             case .executed: actions.append(l.executed())
             case .failed(let r): actions.append(l.executionFailed(rolledBack: r))
+            case .abandon: actions.append(l.abandoned())
+            case .reconcile(let host): actions.append(l.reconcile(vmRunsOn: host))
             }
         }
         #expect(actions == c.actions)

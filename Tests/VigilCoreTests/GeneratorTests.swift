@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilTestSupport
 
 @Suite struct GeneratorTests {
     @Test func sameSeedSameDatacenter() {

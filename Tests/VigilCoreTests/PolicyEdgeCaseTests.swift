@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilTestSupport
 
 /// Edge cases of DESIGN §2, each with its exact audit; the reference evaluator must agree on every one.
 @Suite struct PolicyEdgeCaseTests {

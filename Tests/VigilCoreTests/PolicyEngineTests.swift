@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilTestSupport
 
 /// The fast engine (PolicyWorld, Auditor, Placer) against the reference evaluator on random datacenters.
 @Suite struct PolicyEngineTests {

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilTestSupport
 
 /// Random small datacenters with random policies, for property tests against the reference evaluator.
 enum RandomWorlds {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilTestFixtures
+import VigilTestSupport
 
 @testable import VigilIngest
 

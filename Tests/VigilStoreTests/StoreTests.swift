@@ -4,6 +4,7 @@ import Testing
 import VigilCore
 import VigilIngest
 import VigilTestFixtures
+import VigilTestSupport
 
 @testable import VigilStore
 

@@ -107,7 +107,14 @@ grep -qx "chg-000003 is rejected; only proposed changes can be approved" "$WORK/
 # its filter where it runs) and the CMDB says so.
 DB2="$WORK/fail.db"
 "$VIGIL" import --at "$T_IMPORT" --db "$DB2" examples/inventory.yaml examples/policies.yaml examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
-VIGIL_SIMULATOR_FAIL=migrate "$VIGIL" ingest --at "$T_INGEST" --db "$DB2" --format suricata examples/alerts/eve-attack.jsonl >/dev/null
+# Failure injection is a test configuration of the simulator (a Configuration document), not an environment
+# variable product code reads.
+cat > "$WORK/fail-migrate.yaml" <<'YAML'
+apiVersion: vigil/v1
+kind: Configuration
+simulator: {failNext: [migrate]}
+YAML
+"$VIGIL" ingest --at "$T_INGEST" --db "$DB2" --config "$WORK/fail-migrate.yaml" --format suricata examples/alerts/eve-attack.jsonl >/dev/null
 "$VIGIL" changes --db "$DB2" --json > "$WORK/fail-changes.json"
 "$VIGIL" show vm vm-acme-web-1 --db "$DB2" --json > "$WORK/fail-web1.json"
 "$VIGIL" incidents --db "$DB2" --json > "$WORK/fail-incidents.json"

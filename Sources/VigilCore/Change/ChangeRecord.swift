@@ -1,6 +1,7 @@
-/// The states of a change (DESIGN §4): proposed → approved → done | failed | rolled-back; or rejected.
+/// The states of a change (DESIGN §4): proposed → approved → executing → done | failed | rolled-back; or
+/// rejected. `executing` is the committed intent of a driver call whose outcome is not recorded yet.
 public enum ChangeState: String, Sendable, CaseIterable {
-    case proposed, approved, done, failed
+    case proposed, approved, executing, done, failed
     case rolledBack = "rolled-back"
     case rejected
 }
@@ -45,7 +46,8 @@ public struct ChangeRecord: Sendable, Hashable {
 public struct ChangeLifecycle: Sendable {
     /// What the shell must do after an input.
     public enum Action: Sendable, Hashable {
-        /// Carry the migration out through the driver, then report `executed` or `executionFailed`.
+        /// Commit the intent (`start`), carry the migration out through the driver, then report `executed` or
+        /// `executionFailed`.
         case execute
         /// Record the new state; nothing else to do.
         case record(ChangeState)
@@ -90,17 +92,45 @@ public struct ChangeLifecycle: Sendable {
         return .record(.rejected)
     }
 
+    /// The intent to carry out an approved change: recorded (committed) before the driver is called.
+    public mutating func start() -> Action {
+        guard change.state == .approved else {
+            return .refuse("\(change.id) is \(change.state.rawValue); only approved changes can start")
+        }
+        change.state = .executing
+        return .record(.executing)
+    }
+
     /// The driver carried the change out.
     public mutating func executed() -> Action {
-        guard change.state == .approved else { return .refuse("\(change.id) was not approved") }
+        guard change.state == .executing else { return .refuse(notExecuting) }
         change.state = .done
         return .record(.done)
     }
 
     /// The driver failed; `rolledBack` when it restored the previous placement.
     public mutating func executionFailed(rolledBack: Bool) -> Action {
-        guard change.state == .approved else { return .refuse("\(change.id) was not approved") }
+        guard change.state == .executing else { return .refuse(notExecuting) }
         change.state = rolledBack ? .rolledBack : .failed
         return .record(change.state)
     }
+
+    /// An approved change that is not carried out after all (e.g. no longer feasible when its turn came).
+    public mutating func abandoned() -> Action {
+        guard change.state == .approved else {
+            return .refuse("\(change.id) is \(change.state.rawValue); only approved changes can be abandoned")
+        }
+        change.state = .failed
+        return .record(.failed)
+    }
+
+    /// A change left `executing` by a crash (intent without outcome), settled by where the driver says the VM
+    /// runs now: on the target, it is done; anywhere else, it failed (the VM did not arrive).
+    public mutating func reconcile(vmRunsOn host: String?) -> Action {
+        guard change.state == .executing else { return .refuse(notExecuting) }
+        change.state = host == change.to ? .done : .failed
+        return .record(change.state)
+    }
+
+    var notExecuting: String { "\(change.id) is \(change.state.rawValue), not executing" }
 }

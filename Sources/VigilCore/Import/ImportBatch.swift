@@ -40,6 +40,8 @@ public struct ImportBatch: Sendable {
     public var documents: [(kind: String, text: String)] = []
     /// Placement and incident events recorded (document records excluded).
     public var eventCount: Int = 0
+    /// IP addresses VMs start or stop holding (re-imported inventories), in order.
+    public var addressChanges: [AddressChange] = []
 
     public init() {}
 }

@@ -95,6 +95,8 @@ public struct ImportPlanner {
         batch.hosts += inv.hosts
         for (i, vm) in inv.vms.enumerated() {
             let known = state.vms[vm.id] != nil
+            batch.addressChanges += AddressChange.between(
+                vm: vm.id, old: state.vms[vm.id]?.nics, new: vm.nics, at: time, first: first)
             state.vms[vm.id] = vm
             batch.editedVMs.insert(vm.id)
             if !known {

@@ -28,24 +28,35 @@ public struct Alert: Sendable, Hashable {
     }
 }
 
-/// Who owns an address: VMs by NIC IP, hosts by management IP.
+/// Who owns an address: VMs by NIC IP at each time (the versioned history), hosts by management IP.
 public struct AddressBook: Sendable {
-    var vmByIP: [String: String] = [:]
+    /// Every stretch of VM ownership of each IP, oldest first.
+    var vmByIP: [String: [AddressOwnership]] = [:]
     var hostByIP: [String: String] = [:]
     var vms: Set<String> = []
     var hosts: Set<String> = []
 
-    /// Builds the book from the CMDB (the NIC configuration the CMDB holds now).
+    /// Builds the book from the CMDB's current NICs, as if each VM had always held its addresses.
     public init(_ cmdb: Cmdb) {
-        for (id, vm) in cmdb.vms { for nic in vm.nics { vmByIP[nic.ip] = id } }
+        self.init(
+            cmdb,
+            history: cmdb.vms.values.flatMap { vm in
+                vm.nics.map { AddressOwnership(ip: $0.ip, vm: vm.id, since: .min) }
+            })
+    }
+
+    /// Builds the book from the versioned address history (`VigilStore.addressHistory`).
+    public init(_ cmdb: Cmdb, history: [AddressOwnership]) {
+        for o in history { vmByIP[o.ip, default: []].append(o) }
+        for k in vmByIP.keys { vmByIP[k]?.sort { ($0.since, $0.vm) < ($1.since, $1.vm) } }
         for (id, h) in cmdb.hosts { for ip in h.managementIps { hostByIP[ip] = id } }
         vms = Set(cmdb.vms.keys)
         hosts = Set(cmdb.hosts.keys)
     }
 
-    /// The VM or host owning `ip`.
-    public func owner(of ip: String) -> IncidentSubject? {
-        if let v = vmByIP[ip] { return .vm(v) }
+    /// The VM or host owning `ip` at `time`.
+    public func owner(of ip: String, at time: Timestamp) -> IncidentSubject? {
+        if let v = vmByIP[ip]?.last(where: { $0.holds(at: time) }) { return .vm(v.vm) }
         if let h = hostByIP[ip] { return .host(h) }
         return nil
     }
@@ -60,8 +71,8 @@ public struct AddressBook: Sendable {
                 signature: a.signature, role: role)
         }
         var out: [Incident] = []
-        if let ip = a.sourceIP, let owner = owner(of: ip) { out.append(make(owner, "attacker", "-a")) }
-        if let ip = a.destinationIP, let owner = owner(of: ip) { out.append(make(owner, "victim", "-v")) }
+        if let ip = a.sourceIP, let owner = owner(of: ip, at: a.time) { out.append(make(owner, "attacker", "-a")) }
+        if let ip = a.destinationIP, let owner = owner(of: ip, at: a.time) { out.append(make(owner, "victim", "-v")) }
         if out.isEmpty, let s = a.subject {
             switch s {
             case .vm(let v) where vms.contains(v): return [make(s, nil, "")]

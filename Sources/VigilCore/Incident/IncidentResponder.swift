@@ -18,6 +18,13 @@ public struct IncidentResponder: Sendable {
         if case .vm(let id) = incident.subject, let v = world.index(ofVM: id) { world.addIncident(v, at: time) }
     }
 
+    /// Feedback from the shell: a migration this responder decided did not happen, and the driver left `vm` on
+    /// `host`. Later decisions in the same stream then see the VM where it really is.
+    public mutating func migrationFailed(vm: String, stayedOn host: String) {
+        guard let v = world.index(ofVM: vm), let h = world.index(ofHost: host) else { return }
+        if world.hostOf[Int(v)] != h { world.move(v, to: h) }
+    }
+
     /// Decides and applies (to the in-memory world) the response to `incident` at `time`.
     public mutating func respond(to incident: Incident, at time: Timestamp) -> ResponseDecision {
         note(incident, at: time)

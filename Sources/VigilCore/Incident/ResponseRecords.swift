@@ -38,16 +38,48 @@ public struct ProblemRecord: Sendable, Hashable {
     }
 }
 
-/// Everything one batch of incident response records, written in one transaction.
+/// Incidents, the events response caused and finished action records, written in one transaction. Records
+/// that need an id (changes, problems, snapshots) have named transactions of their own that allocate it.
 public struct ResponseBatch: Sendable {
     /// Incidents and the placement/state events the actions caused, in order.
     public var events: [Event] = []
-    /// New or updated change records.
-    public var changes: [ChangeRecord] = []
     public var actions: [ActionRecord] = []
-    public var problems: [ProblemRecord] = []
 
-    public init() {}
+    public init(events: [Event] = [], actions: [ActionRecord] = []) {
+        self.events = events
+        self.actions = actions
+    }
 
-    public var isEmpty: Bool { events.isEmpty && changes.isEmpty && actions.isEmpty && problems.isEmpty }
+    public var isEmpty: Bool { events.isEmpty && actions.isEmpty }
+}
+
+/// A change not yet recorded: the store allocates its id in the transaction that writes it.
+public struct ChangeDraft: Sendable, Hashable {
+    public var vm: String
+    public var from: String?
+    public var to: String
+    public var reason: String
+    public var standard: Bool
+    public var incident: String?
+    public var handover: FilterHandover?
+
+    public init(
+        vm: String, from: String?, to: String, reason: String, standard: Bool, incident: String? = nil,
+        handover: FilterHandover? = nil
+    ) {
+        self.vm = vm
+        self.from = from
+        self.to = to
+        self.reason = reason
+        self.standard = standard
+        self.incident = incident
+        self.handover = handover
+    }
+
+    /// The record this draft becomes under `id`, in state `proposed`.
+    public func record(id: String) -> ChangeRecord {
+        ChangeRecord(
+            id: id, vm: vm, from: from, to: to, reason: reason, state: .proposed, standard: standard,
+            incident: incident, handover: handover)
+    }
 }

@@ -185,6 +185,89 @@ enum Schema {
             // million events half a second, while what runs on a host is read from the loaded state.
             try db.execute(sql: "DROP INDEX vms_host")
         }
+        m.registerMigration("v6-response-invariants") { db in
+            // Response records keep their invariants in the schema: ids are allocated from `counters` inside the
+            // writing transaction, states and kinds are checked, and every reference is a foreign key.
+            try db.execute(
+                sql: """
+                    CREATE TABLE counters(
+                        name TEXT PRIMARY KEY CHECK(name IN ('change', 'problem', 'snapshot')),
+                        last INTEGER NOT NULL CHECK(last >= 0)) WITHOUT ROWID;
+                    INSERT INTO counters(name, last)
+                        SELECT 'change', coalesce(max(CAST(substr(id, 5) AS INTEGER)), 0) FROM changes;
+                    INSERT INTO counters(name, last)
+                        SELECT 'problem', coalesce(max(CAST(substr(id, 5) AS INTEGER)), 0) FROM problems;
+                    INSERT INTO counters(name, last) VALUES ('snapshot', 0);
+                    CREATE TABLE changes_v6(
+                        id TEXT PRIMARY KEY CHECK(id GLOB 'chg-[0-9]*'),
+                        kind TEXT NOT NULL CHECK(kind = 'migration'),
+                        vm TEXT NOT NULL REFERENCES vms(id),
+                        from_host TEXT REFERENCES hosts(id),
+                        to_host TEXT NOT NULL REFERENCES hosts(id),
+                        reason TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK(state IN (
+                            'proposed', 'approved', 'executing', 'done', 'failed', 'rolled-back', 'rejected')),
+                        standard INTEGER NOT NULL CHECK(standard IN (0, 1)),
+                        approvals TEXT NOT NULL,
+                        incident TEXT REFERENCES incidents(id),
+                        handover TEXT,
+                        updated INTEGER NOT NULL,
+                        CHECK(from_host IS NULL OR from_host != to_host),
+                        CHECK(state NOT IN ('executing', 'done', 'rolled-back') OR from_host IS NOT NULL));
+                    INSERT INTO changes_v6 SELECT id, kind, vm, from_host, to_host, reason, state, standard, approvals,
+                        incident, handover, updated FROM changes;
+                    DROP TABLE changes;
+                    ALTER TABLE changes_v6 RENAME TO changes;
+                    CREATE INDEX changes_state ON changes(state);
+                    CREATE TABLE actions_v6(
+                        id INTEGER PRIMARY KEY,
+                        incident TEXT NOT NULL REFERENCES incidents(id),
+                        kind TEXT NOT NULL CHECK(kind IN (
+                            'snapshot', 'quarantine', 'isolate', 'mark-compromised', 'evacuate', 'exposure', 'respond')),
+                        state TEXT NOT NULL CHECK(state IN (
+                            'started', 'done', 'failed', 'isolated', 'skipped', 'stranded')),
+                        change TEXT REFERENCES changes(id),
+                        detail TEXT NOT NULL);
+                    INSERT INTO actions_v6 SELECT id, incident, kind, state, change, detail FROM actions;
+                    DROP TABLE actions;
+                    ALTER TABLE actions_v6 RENAME TO actions;
+                    CREATE INDEX actions_incident ON actions(incident);
+                    CREATE TABLE problems_v6(
+                        id TEXT PRIMARY KEY CHECK(id GLOB 'prb-[0-9]*'),
+                        incident TEXT NOT NULL REFERENCES incidents(id),
+                        subject_kind TEXT NOT NULL CHECK(subject_kind IN ('vm', 'host', 'unmatched')),
+                        subject TEXT NOT NULL,
+                        since INTEGER NOT NULL,
+                        until INTEGER NOT NULL,
+                        body TEXT NOT NULL,
+                        CHECK(since <= until));
+                    INSERT INTO problems_v6 SELECT id, incident, subject_kind, subject, since, until, body FROM problems;
+                    DROP TABLE problems;
+                    ALTER TABLE problems_v6 RENAME TO problems;
+                    CREATE TABLE snapshots(
+                        id TEXT PRIMARY KEY CHECK(id GLOB 'snp-[0-9]*'),
+                        action INTEGER NOT NULL REFERENCES actions(id),
+                        vm TEXT NOT NULL REFERENCES vms(id),
+                        driver_id TEXT NOT NULL,
+                        sha256 TEXT NOT NULL CHECK(length(sha256) = 64),
+                        path TEXT,
+                        taken INTEGER NOT NULL);
+                    CREATE TABLE addresses(
+                        ip TEXT NOT NULL,
+                        vm TEXT NOT NULL REFERENCES vms(id),
+                        since INTEGER NOT NULL,
+                        until INTEGER,
+                        CHECK(until IS NULL OR until >= since),
+                        PRIMARY KEY(ip, since, vm)) WITHOUT ROWID;
+                    """)
+            // Addresses known before versioning are owned from the beginning of time (as attribution used them).
+            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO addresses(ip, vm, since) VALUES (?, ?, ?)")
+            for row in try Row.fetchAll(db, sql: "SELECT id, nics FROM vms") {
+                for nic in Codec.decodeNICs(row[1]) {
+                    try insert.execute(arguments: [nic.ip, row[0] as String, Int64.min])
+                }
+            }
+        }
         return m
     }
 }

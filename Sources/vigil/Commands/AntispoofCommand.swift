@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil antispoof --host ID --format nft|libvirt`: the anti-spoofing rules of a host's VMs.
@@ -19,16 +20,10 @@ struct AntispoofCommand: ParsableCommand {
     func run() throws {
         let cmdb = try common.open().loadCmdb()
         guard cmdb.hosts[host] != nil else { throw CLIError("unknown host \"\(host)\"") }
-        let rules = Self.rules(on: host, cmdb: cmdb)
+        let rules = AntiSpoofRule.rules(on: host, cmdb: cmdb)
         print(
             format == "nft"
                 ? NftablesRenderer.render(host: host, rules: rules) : LibvirtFilterRenderer.render(rules: rules),
             terminator: "")
-    }
-
-    /// The anti-spoofing rules of the VMs placed on `host`, by VM id.
-    static func rules(on host: String, cmdb: Cmdb) -> [AntiSpoofRule] {
-        cmdb.vms.values.filter { $0.isPlaced && $0.host == host }.sorted { $0.id < $1.id }
-            .flatMap(AntiSpoofRule.rules(for:))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil audit`: every policy violation at a time; exit 1 when any hard violation exists.
@@ -12,7 +13,7 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var at: AtOption
 
     func run() throws {
-        let world = try WorldLoader.world(try common.open(), at: at)
+        let world = try at.world(try common.open())
         let violations = ParallelAudit.audit(world)
         if common.json {
             Console.json(PolicyJSON.audit(violations, at: world.now))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilBench
 
 /// `vigil bench <name>`: benchmarks on generated data, with peers from the same run.
 struct BenchCommand: AsyncParsableCommand {

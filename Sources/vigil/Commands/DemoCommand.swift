@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil demo`: imports the bundled example datacenter into a fresh database and walks through it.
@@ -21,7 +22,8 @@ struct DemoCommand: AsyncParsableCommand {
         let database = try VigilDatabase(path: db)
         section("1. Import the example datacenter (durable, hash-chained)")
         print("$ vigil import \(files.joined(separator: " "))")
-        let result = try Importer.importFiles(files, into: database, now: Timestamp(Date().timeIntervalSince1970))
+        let result = try DocumentImporter.importFiles(
+            files, into: database, now: Timestamp(Date().timeIntervalSince1970))
         print("ok: \(result.records) log records, \(result.events) events")
         let cmdb = try database.loadCmdb()
         let view = StateView(cmdb: cmdb, placement: PlacementMap(current: cmdb))
@@ -86,7 +88,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("$ vigil ingest --format suricata \(file)")
         let now = Timestamp(Date().timeIntervalSince1970)
         let summary = try await AlertIngestion.run(
-            text: try readText(file), file: file, format: .suricata, db: db, now: now)
+            text: try InputFile.read(file), format: .suricata, db: db, now: now)
         summary.printTable()
         print("")
         var t = TextTable("INCIDENT", "SUBJECT", "ROLE", "ACTION", "STATE", "DETAIL")
@@ -108,7 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         if let c = changes.first {
             print("\n$ vigil antispoof --host \(c.to) --format nft")
-            let rules = AntispoofCommand.rules(on: c.to, cmdb: try db.loadCmdb())
+            let rules = AntiSpoofRule.rules(on: c.to, cmdb: try db.loadCmdb())
             print(NftablesRenderer.render(host: c.to, rules: rules), terminator: "")
         }
         section("11. Problem records: who was exposed, and which VMs are configured identically")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil exposure --vm ID|--host ID [--since T] [--until T]`.
@@ -27,7 +28,7 @@ struct ExposureCommand: ParsableCommand {
         guard start <= end else { throw CLIError("--since must not be after --until") }
         let report =
             if let vm { try ExposureReport.forVM(vm, db: db, since: start, until: end) } else {
-                try ExposureReport.forHost(host!, db: db, since: start, until: end)
+                try ExposureReport.forHost(host ?? "", db: db, since: start, until: end)
             }
         common.json ? Console.json(report.json) : report.printTable()
     }

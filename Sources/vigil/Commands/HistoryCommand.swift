@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil history --vm ID`: a VM's placements over time and the events about it.
@@ -12,34 +13,17 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "The VM.") var vm: String
 
     func run() throws {
-        let db = try common.open()
-        guard try db.vm(vm) != nil else { throw CLIError("unknown vm \"\(vm)\"") }
-        let intervals = try db.intervals(vm: vm)
-        let records = try db.records(vm: vm)
+        let history = try VMHistory(vm: vm, db: try common.open())
         if common.json {
-            Console.json(
-                .object([
-                    ("vm", .string(vm)),
-                    (
-                        "intervals",
-                        .array(
-                            intervals.map {
-                                .object([
-                                    ("host", .string($0.host)), ("from", .string(RFC3339.format($0.start))),
-                                    ("to", .optional($0.end.map(RFC3339.format))),
-                                ])
-                            })
-                    ),
-                    ("events", .array(records.map { .raw($0.body) })),
-                ]))
+            Console.json(history.json)
             return
         }
         var t = TextTable("HOST", "FROM", "TO")
-        for i in intervals { t.add(i.host, RFC3339.format(i.start), i.end.map(RFC3339.format) ?? "(now)") }
+        for i in history.intervals { t.add(i.host, RFC3339.format(i.start), i.end.map(RFC3339.format) ?? "(now)") }
         t.print()
         print("")
         var e = TextTable("SEQ", "TIME", "EVENT")
-        for r in records { e.add(String(r.seq), RFC3339.format(r.time), r.body) }
+        for r in history.records { e.add(String(r.seq), RFC3339.format(r.time), r.body) }
         e.print()
     }
 }

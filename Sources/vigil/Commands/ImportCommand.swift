@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilCore
 import VigilIngest
+import VigilService
 import VigilStore
 
 /// `vigil import FILE…`: loads documents and event history atomically and durably.
@@ -25,7 +26,7 @@ struct ImportCommand: ParsableCommand {
         let now = try at.resolve()
         let result: ImportResult
         do {
-            result = try Importer.importFiles(files, into: db, now: now) { phase in
+            result = try DocumentImporter.importFiles(files, into: db, now: now) { phase in
                 guard progress else { return }
                 Console.error("import: \(phase.name) done (\(Int(phase.seconds * 1000)) ms)")
             }
@@ -49,17 +50,5 @@ struct ImportCommand: ParsableCommand {
         // Durable already (the commit's log write was synced); folding the log into the file can follow the ack.
         fflush(nil)
         try db.checkpoint()
-    }
-}
-
-/// Reads, parses and imports files in one transaction.
-enum Importer {
-    static func importFiles(
-        _ files: [String], into db: VigilDatabase, now: Timestamp, progress: ((ImportPhase) -> Void)? = nil
-    ) throws -> ImportResult {
-        // Files are read and parsed on a second core while the database loads its state.
-        try db.importDocuments(now: now, progress: progress) {
-            try files.map { f in try DocumentLoader.load(file: f, text: try readText(f)) }
-        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `--db` and `--json`, shared by every command.
@@ -36,19 +37,28 @@ struct AtOption: ParsableArguments {
     }
 }
 
+/// `--config FILE`: the configuration document choosing the hypervisor driver (DESIGN §8); without it the
+/// built-in simulator carries actions out.
+struct DriverOptions: ParsableArguments {
+    @Option(help: "Configuration document (kind: Configuration) choosing the hypervisor driver; default: simulator.")
+    var config: String?
+
+    func drivers() throws -> DriverConfiguration {
+        DriverConfiguration(try InputFile.configuration(config))
+    }
+}
+
+extension AtOption {
+    /// The policy world at the given time (with `--at`, the placement the history records then).
+    func world(_ db: VigilDatabase) throws -> PolicyWorld {
+        try WorldLoader.world(db, at: try resolve(), historical: at != nil)
+    }
+}
+
 /// Parses an RFC 3339 time given on the command line.
 func parseTime(_ text: String, option: String) throws -> Timestamp {
     guard let t = RFC3339.parse(text) else {
         throw CLIError("\(option): \"\(text)\" is not an RFC 3339 time (e.g. 2026-10-01T00:00:00Z)")
     }
     return t
-}
-
-/// Reads a file's text, failing with a clear message.
-func readText(_ path: String) throws -> String {
-    if path == "-" {
-        return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-    }
-    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read the file") }
-    return String(decoding: data, as: UTF8.self)
 }

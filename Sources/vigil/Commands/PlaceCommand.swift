@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil place --vm ID`: feasible hosts in rank order and why the others are rejected.
@@ -14,7 +15,7 @@ struct PlaceCommand: ParsableCommand {
     @Flag(help: "List every rejected host, not only the summary.") var all = false
 
     func run() throws {
-        let world = try WorldLoader.world(try common.open(), at: at)
+        let world = try at.world(try common.open())
         guard let v = world.index(ofVM: vm) else { throw CLIError("unknown vm \"\(vm)\"") }
         let answer = Placer.place(v, in: world, cache: HostVerdictCache(world))
         if common.json {

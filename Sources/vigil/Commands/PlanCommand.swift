@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil plan`: the fewest migrations that repair the repairable hard violations.
@@ -10,6 +11,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var at: AtOption
+    @OptionGroup var driver: DriverOptions
 
     @Option(help: "At most this many migrations.") var maxMigrations: Int?
     @Flag(help: "Create a change record for each migration; they wait for CAB approval (`vigil approve`).")
@@ -19,7 +21,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try common.open()
-        let world = try WorldLoader.world(db, at: at)
+        let world = try at.world(db)
         let plan = Planner.plan(world, maxMigrations: maxMigrations ?? Int.max)
         if apply { try await record(plan, db, now: world.now) }
         if common.json {
@@ -33,27 +35,12 @@ struct PlanCommand: AsyncParsableCommand {
 extension PlanCommand {
     /// Proposes one change per migration; pre-authorised ones are carried out at once, in plan order.
     func record(_ plan: RemediationPlan, _ db: VigilDatabase, now: Timestamp) async throws {
-        var batch = ResponseBatch()
-        var count = try db.responseRecordCounts().changes
-        var created: [ChangeRecord] = []
-        for m in plan.migrations {
-            count += 1
-            let reason = "remediation: " + m.fixes.map { "\($0.policy)/\($0.rule.rawValue)" }.joined(separator: ", ")
-            created.append(
-                ChangeRecord(
-                    id: ResponseExecutor.id("chg-", count), vm: m.vm, from: m.from, to: m.to, reason: reason,
-                    state: .proposed,
-                    standard: preAuthorised))
-        }
-        batch.changes = created
-        _ = try db.recordResponse(batch, now: now)
-        var session = preAuthorised ? try await ChangeSession(db, now: now) : nil
-        for c in created {
-            if session != nil {
-                var lifecycle = ChangeLifecycle(c)
-                _ = lifecycle.submit()
-                let final = try await session!.execute(&lifecycle)
-                Console.error("\(final.id): \(final.state.rawValue)")
+        let service = ChangeService(db: db, drivers: try driver.drivers())
+        for outcome in try await service.propose(plan, preAuthorised: preAuthorised, now: now) {
+            let c = outcome.change
+            if let note = outcome.note { Console.error("\(c.id): \(note)") }
+            if preAuthorised {
+                Console.error("\(c.id): \(c.state.rawValue)")
             } else {
                 Console.error(
                     "\(c.id): proposed (\(c.vm) \(c.from ?? "-") → \(c.to)); approve with: vigil approve \(c.id) --as NAME"

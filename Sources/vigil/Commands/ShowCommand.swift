@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil show sites|hosts|vms|tenants` and `vigil show vm ID` / `host ID`.
@@ -29,12 +30,13 @@ struct ShowCommand: ParsableCommand {
         let placement =
             at.at == nil ? PlacementMap(current: cmdb) : PlacementMap(try db.placements(at: try at.resolve()))
         let view = StateView(cmdb: cmdb, placement: placement)
+        let id = self.id ?? ""
         switch what {
         case "vm":
-            guard let vm = cmdb.vms[id!] else { throw CLIError("unknown vm \"\(id!)\"") }
+            guard let vm = cmdb.vms[id] else { throw CLIError("unknown vm \"\(id)\"") }
             common.json ? Console.json(view.vmJSON(vm)) : view.printVM(vm)
         case "host":
-            guard let host = cmdb.hosts[id!] else { throw CLIError("unknown host \"\(id!)\"") }
+            guard let host = cmdb.hosts[id] else { throw CLIError("unknown host \"\(id)\"") }
             common.json ? Console.json(view.hostJSON(host)) : view.printHost(host)
         case "sites": common.json ? Console.json(view.sitesJSON()) : view.printSites()
         case "hosts": common.json ? Console.json(view.hostsJSON()) : view.printHosts()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilService
 import VigilStore
 
 /// `vigil verify`: recomputes the event log's hash chain.

@@ -1,0 +1,81 @@
+import VigilCore
+import VigilIngest
+import VigilStore
+
+/// Runs an alert stream through attribution, response and durable recording (`vigil ingest`, and the
+/// server's alert routes and intake sockets).
+public enum AlertIngestion {
+    /// What an alert stream produced, as `vigil ingest` reports it.
+    public struct Summary: Sendable {
+        public var lines = 0
+        public var alerts = 0
+        public var skipped: [String: Int] = [:]
+        public var malformed: [(line: Int, reason: String)] = []
+        public var incidents = 0
+        public var duplicates = 0
+        public var unmatched = 0
+        public var decisions: [ResponseDecision] = []
+
+        public init() {}
+
+        /// The JSON `vigil ingest --json` prints.
+        public var json: JSONValue {
+            .object([
+                ("lines", .int(Int64(lines))), ("alerts", .int(Int64(alerts))), ("incidents", .int(Int64(incidents))),
+                ("duplicates", .int(Int64(duplicates))), ("unmatched", .int(Int64(unmatched))),
+                ("skipped", .object(skipped.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
+                (
+                    "malformed",
+                    .array(malformed.map { .object([("line", .int(Int64($0.line))), ("reason", .string($0.reason))]) })
+                ),
+                (
+                    "responses",
+                    .array(
+                        decisions.filter { !$0.playbooks.isEmpty }.map { d in
+                            .object([
+                                ("incident", .string(d.incident.id)), ("playbooks", .strings(d.playbooks)),
+                                ("steps", .strings(d.steps.map(\.kind))),
+                            ])
+                        })
+                ),
+            ])
+        }
+    }
+
+    /// Parses `text` as `format` alert lines and handles every alert at `now`; changes left `executing` by a
+    /// crash are reconciled first. `progress` hears about long streams (every 500k lines, every flush).
+    public static func run(
+        text: String, format: AlertFormat, db: any VigilStore, now: Timestamp,
+        drivers: DriverConfiguration = DriverConfiguration(), flushEvery: Int = 20_000,
+        progress: ((String) -> Void)? = nil
+    ) async throws -> Summary {
+        _ = try await ChangeReconciler.reconcile(db: db, drivers: drivers, now: now)
+        var session = try ResponseSession(db: db, now: now, drivers: drivers)
+        var summary = Summary()
+        var alerts: [Alert] = []
+        let big = text.utf8.count > 20_000_000
+        AlertParser.parseLines(text, format: format) { line, result in
+            summary.lines += 1
+            switch result {
+            case .alert(let a): alerts.append(a)
+            case .skipped(let type): summary.skipped[type, default: 0] += 1
+            case .malformed(let reason): summary.malformed.append((line, reason))
+            }
+            if big && summary.lines % 500_000 == 0 { progress?("… \(summary.lines) lines read") }
+        }
+        for (i, a) in alerts.enumerated() {
+            try await session.handle(a)
+            if (i + 1) % flushEvery == 0 {
+                try session.flush()
+                if big { progress?("… \(i + 1) alerts recorded") }
+            }
+        }
+        try session.flush()
+        summary.alerts = alerts.count
+        summary.incidents = session.incidents
+        summary.duplicates = session.duplicates
+        summary.unmatched = session.unmatched
+        summary.decisions = session.decisions
+        return summary
+    }
+}

@@ -1,0 +1,229 @@
+import VigilCore
+import VigilDrivers
+import VigilStore
+
+/// The shell around `IncidentResponder` for one alert stream: attributes alerts to the owner of each address at
+/// the alert's time, carries the decided steps out through the configured hypervisor driver, and records them.
+/// Every driver call is preceded by a committed intent (a change in state `executing`, or an action `started`)
+/// and followed by its committed outcome; a failed migration is fed back to the responder, so later decisions in
+/// the stream see where the VM really is. Incidents without driver work are batched, one transaction per flush.
+public struct ResponseSession {
+    let db: any VigilStore
+    let book: AddressBook
+    /// The CMDB as the recorded events leave it (handed to the store, which keeps it current).
+    var cmdb: Cmdb?
+    let playbooks: PlaybookSet
+    let now: Timestamp
+    let drivers: DriverConfiguration
+    /// Built on the first incident a playbook acts on: most alert streams never need the policy world.
+    var responder: IncidentResponder?
+    var driverInstance: (any HypervisorDriver)?
+    /// Incidents seen before the responder existed (applied to its world when it is built).
+    var pending: [(Incident, Timestamp)] = []
+    var batch = ResponseBatch()
+    var known: Set<String>
+    var lastEvent: [String: Timestamp] = [:]
+    /// What was decided for each new incident, in order.
+    public private(set) var decisions: [ResponseDecision] = []
+    public private(set) var incidents = 0
+    public private(set) var duplicates = 0
+    public private(set) var unmatched = 0
+
+    /// A session at `now` (the time records are stamped with and the policy world is evaluated at).
+    public init(db: any VigilStore, now: Timestamp, drivers: DriverConfiguration = DriverConfiguration()) throws {
+        self.db = db
+        let cmdb = try db.loadCmdb()
+        book = AddressBook(cmdb, history: try db.addressHistory())
+        playbooks = try WorldLoader.playbooks(db)
+        self.now = now
+        self.drivers = drivers
+        known = cmdb.incidentIDs
+        for (id, t) in cmdb.tracks { if let e = t.lastEvent { lastEvent[id] = e } }
+        self.cmdb = cmdb
+    }
+
+    /// Handles one alert: its incidents (skipping ones already recorded: re-delivery is idempotent) and their
+    /// response. Throws only when the store fails; driver failures are recorded outcomes.
+    public mutating func handle(_ alert: Alert) async throws {
+        for incident in book.incidents(for: alert) {
+            guard known.insert(incident.id).inserted else {
+                duplicates += 1
+                continue
+            }
+            incidents += 1
+            if case .unmatched = incident.subject { unmatched += 1 }
+            batch.events.append(Event(time: alert.time, body: .incident(incident)))
+            guard !playbooks.matching(incident).isEmpty else {
+                if responder != nil {
+                    responder?.note(incident, at: alert.time)
+                } else {
+                    pending.append((incident, alert.time))
+                }
+                decisions.append(ResponseDecision(incident: incident, playbooks: [], steps: []))
+                continue
+            }
+            if responder == nil {
+                do {
+                    responder = try buildResponder()
+                } catch {
+                    action(incident, "respond", "failed", "cannot load the policy world: \(error)")
+                    continue
+                }
+            }
+            guard let decision = responder?.respond(to: incident, at: alert.time) else { continue }
+            decisions.append(decision)
+            for step in decision.steps { try await carryOut(step, incident: incident, time: alert.time) }
+        }
+    }
+
+    mutating func buildResponder() throws -> IncidentResponder {
+        let input = try WorldLoader.input(db, at: now, historical: false, cmdb: cmdb)
+        var r = IncidentResponder(world: PolicyWorld.build(input), playbooks: playbooks)
+        for (i, t) in pending { r.note(i, at: t) }
+        pending = []
+        return r
+    }
+
+    /// The configured hypervisor driver, started on first use.
+    mutating func driver() async -> any HypervisorDriver {
+        if let d = driverInstance { return d }
+        let d = await drivers.makeDriver(for: cmdb ?? Cmdb(), now: now)
+        driverInstance = d
+        return d
+    }
+
+    /// A placement event for `vm` no earlier than its last one.
+    mutating func event(_ body: EventBody, vm: String, at time: Timestamp) -> Event {
+        let t = max(time, lastEvent[vm] ?? time)
+        lastEvent[vm] = t
+        return Event(time: t, body: body)
+    }
+
+    mutating func action(_ incident: Incident, _ kind: String, _ state: String, change: String? = nil, _ detail: String)
+    {
+        batch.actions.append(
+            ActionRecord(incident: incident.id, kind: kind, state: state, change: change, detail: detail))
+    }
+
+    /// The records batched so far, handed to a transaction that writes them before its own.
+    mutating func takeBatch() -> ResponseBatch {
+        defer { batch = ResponseBatch() }
+        return batch
+    }
+
+    mutating func carryOut(_ step: ResponseStep, incident: Incident, time: Timestamp) async throws {
+        switch step {
+        case .snapshot(let vm):
+            let id = try db.startAction(
+                incident: incident.id, kind: "snapshot", detail: "snapshot of \(vm) requested", batch: takeBatch(),
+                now: now, current: &cmdb)
+            let d = await driver()
+            switch await runSnapshot(vm: vm, driver: d) {
+            case .recorded(let r):
+                try db.finishAction(
+                    id, state: "done", detail: "snapshot \(r.snapshotID) of \(vm), sha256 \(r.digest)", snapshot: r,
+                    path: nil, now: now)
+            case .failed(let reason):
+                try db.finishAction(id, state: "failed", detail: reason, snapshot: nil, path: nil, now: now)
+            }
+        case .quarantine(let vm, let from, let to):
+            batch.events.append(event(.stateChanged(vm: vm, state: .quarantined), vm: vm, at: time))
+            let ok = try await migrate(
+                vm, from: from, to: to, reason: "quarantine after incident \(incident.id)", incident,
+                kind: "quarantine", time: time)
+            if !ok {
+                action(
+                    incident, "isolate", "isolated",
+                    "migration failed; \(vm) isolated by anti-spoofing filter where it runs")
+            }
+        case .isolate(let vm, _, let reason):
+            batch.events.append(event(.stateChanged(vm: vm, state: .quarantined), vm: vm, at: time))
+            action(incident, "quarantine", "isolated", reason)
+        case .markCompromised(let host):
+            batch.events.append(Event(time: time, body: .hostStateChanged(host: host, state: .compromised)))
+            action(incident, "mark-compromised", "done", "host \(host) marked compromised")
+        case .evacuate(let vm, let from, let to):
+            _ = try await migrate(
+                vm, from: from, to: to, reason: "evacuation of \(from) after incident \(incident.id)", incident,
+                kind: "evacuate", time: time)
+        case .stranded(let vm, let host, let reason):
+            action(incident, "evacuate", "stranded", "\(vm) stays on \(host): \(reason)")
+        case .exposure(let subject, let since):
+            // The report reads committed history: write what is pending first.
+            try flush()
+            var body: String
+            do {
+                let report =
+                    switch subject {
+                    case .vm(let v): try ExposureReport.forVM(v, db: db, since: since, until: time)
+                    case .host(let h): try ExposureReport.forHost(h, db: db, since: since, until: time)
+                    case .unmatched(let ip):
+                        ExposureReport(subject: ("address", ip), since: since, until: time, entries: [], identical: [])
+                    }
+                body = JSONWriter.write(report.json)
+            } catch {
+                body = JSONWriter.write(.object([("error", .string("\(error)"))]))
+            }
+            _ = try db.recordProblem(
+                incident: incident.id, subject: subject, since: since, until: time, body: body,
+                detail: { "problem \($0): exposure of \(subject.value) since \(RFC3339.format(since))" },
+                batch: takeBatch(), now: now, current: &cmdb)
+        case .skipped(let a, let reason):
+            action(incident, a.rawValue, "skipped", reason)
+        }
+    }
+
+    /// A standard change for one migration: its intent committed, carried out through the driver, its outcome
+    /// committed; the CMDB follows only what really happened, and so does the responder's world.
+    mutating func migrate(
+        _ vm: String, from: String?, to: String, reason: String, _ incident: Incident, kind: String, time: Timestamp
+    ) async throws -> Bool {
+        guard let record = cmdb?.vms[vm], let from else {
+            action(incident, kind, "failed", change: nil, "\(vm) is not placed")
+            return false
+        }
+        let handover = FilterHandover.forMigration(vm: record, from: from, to: to)
+        let started = try db.startStandardChange(
+            ChangeDraft(
+                vm: vm, from: from, to: to, reason: reason, standard: true, incident: incident.id, handover: handover),
+            batch: takeBatch(), now: now, current: &cmdb)
+        var lifecycle = ChangeLifecycle(started)
+        let d = await driver()
+        let outcome = await runMigration(vm: vm, from: from, to: to, rules: handover.add, driver: d)
+        var records = ResponseBatch()
+        let input: ChangeLifecycle.Action
+        switch outcome {
+        case .done, .doneWithLeftoverFilters:
+            input = lifecycle.executed()
+            records.events = [event(.migrated(vm: vm, from: from, to: to), vm: vm, at: time)]
+            records.actions = [
+                ActionRecord(
+                    incident: incident.id, kind: kind, state: "done", change: started.id,
+                    detail: "\(vm) migrated \(from) → \(to); anti-spoofing rules moved")
+            ]
+        case .failed(let why):
+            input = lifecycle.executionFailed(rolledBack: false)
+            records.actions = [
+                ActionRecord(incident: incident.id, kind: kind, state: "failed", change: started.id, detail: why)
+            ]
+        case .rolledBack(let why), .rolledBackWithLeftoverFilters(let why, _):
+            input = lifecycle.executionFailed(rolledBack: true)
+            records.actions = [
+                ActionRecord(
+                    incident: incident.id, kind: kind, state: "failed", change: started.id,
+                    detail: "rolled back: \(why)")
+            ]
+        }
+        if case .refuse(let why) = input { throw ServiceError(.conflict, why) }
+        _ = try db.finishChange(lifecycle.change, batch: records, now: now, current: &cmdb)
+        let ok = lifecycle.change.state == .done
+        if !ok { responder?.migrationFailed(vm: vm, stayedOn: from) }
+        return ok
+    }
+
+    /// Writes the batched records durably.
+    public mutating func flush() throws {
+        guard !batch.isEmpty else { return }
+        _ = try db.recordResponse(takeBatch(), now: now, current: &cmdb)
+    }
+}
