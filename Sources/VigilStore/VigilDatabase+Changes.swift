@@ -14,7 +14,8 @@ extension VigilDatabase {
         return ChangeRecord(
             id: id, kind: row[1], vm: row[2], from: row[3], to: row[4], reason: row[5],
             state: try RowDecoding.value(ChangeState.self, row[6], table: "changes", id: id, column: "state"),
-            standard: row[7] != 0, approvals: Codec.decodeStrings(row[8]), incident: row[9])
+            standard: row[7] != 0, approvals: try Codec.decodeStrings(row[8], "changes", id, "approvals"),
+            incident: row[9])
     }
 
     /// One change record by id, or nil.

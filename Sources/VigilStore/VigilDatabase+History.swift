@@ -44,7 +44,7 @@ extension VigilDatabase {
             for h in wanted.sorted() {
                 try Self.closed(
                     db, sql: "WHERE host = ? AND first_start < ? AND last_end > ?", [h, until, since], into: &out
-                ) { $0.start < until && $0.end! > since }
+                ) { $0.start < until && ($0.end ?? .max) > since }
             }
             // One pass over the VMs for all hosts (no host index on `vms`: see schema v5).
             var open: [PlacementInterval] = []
@@ -63,7 +63,8 @@ extension VigilDatabase {
         }
     }
 
-    /// Appends the closed intervals of the `host_intervals` chunks selected by `sql` that pass `keep`.
+    /// Appends the closed intervals of the `host_intervals` chunks selected by `sql` that pass `keep` (every
+    /// interval `keep` sees has an `end`).
     static func closed(
         _ db: Database, sql: String, _ arguments: StatementArguments, into out: inout [PlacementInterval],
         keep: (PlacementInterval) -> Bool
@@ -142,7 +143,7 @@ extension VigilDatabase {
         try writer.read { db in
             var out: [PlacementInterval] = []
             try Self.closed(db, sql: "WHERE first_start <= ? AND last_end > ?", [until, since], into: &out) {
-                $0.start <= until && $0.end! > since
+                $0.start <= until && ($0.end ?? .max) > since
             }
             try Self.open(db, sql: "AND open_start <= ?", [until], into: &out)
             return out

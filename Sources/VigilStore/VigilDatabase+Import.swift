@@ -110,8 +110,10 @@ extension VigilDatabase {
                 return .commit
             }
             clock.lap("commit")
-            result!.phases = clock.phases
-            return result!
+            // Both branches of the transaction set `result` before committing.
+            guard var result else { throw StoreError("internal error: the import committed without a result") }
+            result.phases = clock.phases
+            return result
         }
     }
 

@@ -18,7 +18,8 @@ extension VigilDatabase {
             c.networks[n.id] = n
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, labels FROM tenants") {
-            let t = Tenant(id: row[0], labels: Codec.decodeLabels(row[1]))
+            let id: String = row[0]
+            let t = Tenant(id: id, labels: try Codec.decodeLabels(row[1], "tenants", id, "labels"))
             c.tenants[t.id] = t
         }
         for h in try fetchHosts(db, where: "") { c.hosts[h.id] = h }
@@ -43,7 +44,8 @@ extension VigilDatabase {
         let vm = VM(
             id: row[0], tenant: row[1], environment: row[2], securityLevel: row[3],
             resources: Resources(vcpus: row[4], memoryMiB: row[5]), template: Template(id: row[6], patchLevel: row[7]),
-            nics: Codec.decodeNICs(row[8]), labels: Codec.decodeLabels(row[9]), host: row[10], state: state)
+            nics: try Codec.decodeNICs(row[8], "vms", id), labels: try Codec.decodeLabels(row[9], "vms", id, "labels"),
+            host: row[10], state: state)
         let track = VMTrack(
             host: row[10], state: state, lastEvent: row[12], openStart: row[13], openBaseline: row[14] != 0)
         return (vm, track)
@@ -59,7 +61,7 @@ extension VigilDatabase {
         ).map { row in
             let id: String = row[0]
             return Host(
-                id: id, site: row[1], networks: Codec.decodeStrings(row[2]),
+                id: id, site: row[1], networks: try Codec.decodeStrings(row[2], "hosts", id, "networks"),
                 hypervisor: Hypervisor(
                     product: row[3],
                     version: try RowDecoding.version(row[4], table: "hosts", id: id, column: "version"),
@@ -67,8 +69,8 @@ extension VigilDatabase {
                 capacity: Resources(vcpus: row[6], memoryMiB: row[7]),
                 role: try RowDecoding.value(HostRole.self, row[8], table: "hosts", id: id, column: "role"),
                 state: try RowDecoding.value(HostState.self, row[9], table: "hosts", id: id, column: "state"),
-                managementIps: Codec.decodeStrings(row[10]),
-                labels: Codec.decodeLabels(row[11]))
+                managementIps: try Codec.decodeStrings(row[10], "hosts", id, "management_ips"),
+                labels: try Codec.decodeLabels(row[11], "hosts", id, "labels"))
         }
     }
 

@@ -27,6 +27,12 @@ import VigilTestFixtures
         Case(
             sql: "UPDATE hosts SET version = '' WHERE id = 'h-001'",
             message: "hosts[h-001].version: unreadable value \"\""),
+        Case(
+            sql: "UPDATE vms SET nics = '[{\"mac\":\"52:54:00:12:34:57\"}]' WHERE id = 'vm-0002'",
+            message: "vms[vm-0002].nics: unreadable value"),
+        Case(
+            sql: "UPDATE hosts SET networks = 'dmz-a' WHERE id = 'h-001'",
+            message: "hosts[h-001].networks: unreadable value \"dmz-a\""),
     ]
 
     @Test(arguments: cases)

@@ -147,7 +147,9 @@ public struct IncrementalAuditor: Sendable {
 
     /// Whether `v` has more than `limit.count` new neighbours now; counts only when the bound says it may.
     mutating func breaksMaxNew(_ v: Int32, _ limit: CountWithin) -> Bool {
-        let k = newNeighbourWindows.firstIndex(of: limit.within)!
+        guard let k = newNeighbourWindows.firstIndex(of: limit.within) else {
+            preconditionFailure("newNeighbourWindows holds the window of every maxNew rule")
+        }
         let i = Int(v) * newNeighbourWindows.count + k
         if newNeighbourBound[i] <= limit.count { return false }
         let exact = world.newNeighbourCount(v, within: limit.within)

@@ -36,8 +36,11 @@ public struct IntervalIndex: Sendable {
             var start: Int64
             var end: Int64
         }
-        var rows = intervals.map {
-            Row(vm: vmIndex[$0.vm]!, host: hostIndex[$0.host]!, start: $0.start, end: $0.end ?? Int64.max)
+        var rows = intervals.map { i -> Row in
+            guard let vm = vmIndex[i.vm], let host = hostIndex[i.host] else {
+                preconditionFailure("every interval's VM and host are indexed above")
+            }
+            return Row(vm: vm, host: host, start: i.start, end: i.end ?? Int64.max)
         }
         rows.sort { ($0.host, $0.start, $0.vm) < ($1.host, $1.start, $1.vm) }
         var hostOffsets = [Int](repeating: 0, count: hosts.count + 1)

@@ -86,7 +86,11 @@ public struct PlacementTracker: Sendable {
     }
 
     /// Registers a VM first seen now (by an inventory), placed as given; `baseline` marks the first import.
-    public mutating func introduce(vm: String, host: String?, state: VMState, at time: Timestamp, baseline: Bool) {
+    /// Returns the VM's slot.
+    @discardableResult
+    public mutating func introduce(
+        vm: String, host: String?, state: VMState, at time: Timestamp, baseline: Bool
+    ) -> Int32 {
         var track = VMTrack(host: host, state: state, lastEvent: time, openStart: nil)
         if track.isPlaced {
             track.openStart = time
@@ -94,6 +98,7 @@ public struct PlacementTracker: Sendable {
         }
         let slot = add(vm, track)
         if track.isPlaced { touch(slot) }
+        return slot
     }
 
     private mutating func touch(_ slot: Int32) {

@@ -100,8 +100,7 @@ public struct ImportPlanner {
             state.vms[vm.id] = vm
             batch.editedVMs.insert(vm.id)
             if !known {
-                tracker.introduce(vm: vm.id, host: vm.host, state: vm.state, at: time, baseline: first)
-                let slot = tracker.slot(of: vm.id)!
+                let slot = tracker.introduce(vm: vm.id, host: vm.host, state: vm.state, at: time, baseline: first)
                 markChanged(slot)
                 if !first && vm.isPlaced, let h = vm.host {
                     record(Event(time: time, body: .placed(vm: vm.id, host: h)), slot: slot)

@@ -10,7 +10,7 @@ public struct PlacementMap: Sendable {
         self.hostOf = hostOf
         var on: [String: [String]] = [:]
         for (vm, host) in hostOf { on[host, default: []].append(vm) }
-        for k in on.keys { on[k]!.sort() }
+        for k in on.keys { on[k]?.sort() }
         self.vmsOn = on
     }
 

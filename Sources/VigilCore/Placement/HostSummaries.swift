@@ -73,7 +73,12 @@ struct HostSummaries: Sendable {
     }
 
     /// The index of `within` in `incidentWindows`.
-    func window(_ within: Int64) -> Int { incidentWindows.firstIndex(of: within)! }
+    func window(_ within: Int64) -> Int {
+        guard let k = incidentWindows.firstIndex(of: within) else {
+            preconditionFailure("incidentWindows holds the window of every maxIncidents rule")
+        }
+        return k
+    }
 
     /// Recomputes host `h`'s entry from its current residents.
     mutating func refresh(_ h: Int32, in w: PolicyWorld) {

@@ -69,7 +69,10 @@ struct PlacementRequest {
                 c.entries = forbidEntries.count..<(forbidEntries.count + s.policyEntries[p].count)
                 forbidEntries += s.policyEntries[p]
             case .maxNew:
-                c.window = x.newWindows.firstIndex(of: ref.within)!
+                guard let window = x.newWindows.firstIndex(of: ref.within) else {
+                    preconditionFailure("newWindows holds the window of every maxNew rule")
+                }
+                c.window = window
                 c.base = Int32(w.newNeighbourCount(v, within: ref.within))
                 if !newWindows.contains(c.window) { newWindows.append(c.window) }
             case .maxNeighbours, .minSecurityLevel: break

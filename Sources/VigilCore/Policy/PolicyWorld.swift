@@ -119,7 +119,7 @@ extension PolicyWorld {
         var byProduct: [String: [Vulnerability]] = [:]
         for v in input.vulnerabilities.vulnerabilities { byProduct[v.product, default: []].append(v) }
         for id in hostIDs {
-            let h = cmdb.hosts[id]!
+            guard let h = cmdb.hosts[id] else { preconditionFailure("hostIDs are the keys of cmdb.hosts") }
             let site = cmdb.sites[h.site]
             let zones = Set(h.networks.compactMap { cmdb.networks[$0]?.zone }).sorted().map { w.interner.intern($0) }
             let worst = (byProduct[h.hypervisor.product] ?? []).filter {
@@ -143,7 +143,7 @@ extension PolicyWorld {
             tenantLabels[id] = l
         }
         for id in vmIDs {
-            let v = cmdb.vms[id]!
+            guard let v = cmdb.vms[id] else { preconditionFailure("vmIDs are the keys of cmdb.vms") }
             var labels: [Int32: Int32] = [:]
             for (k, x) in v.labels { labels[w.interner.intern(k)] = w.interner.intern(x) }
             w.vmIndex[id] = Int32(w.vms.count)
@@ -257,7 +257,7 @@ extension PolicyWorld {
         let current = hostOf[Int(v)]
         for h in networkCandidates(v) where h != current {
             if case .feasible(let score, let soft) = Placer.evaluate(v, on: h, in: self, cache: cache) {
-                if best == nil || (soft.count, score) < (best!.soft, best!.score) { best = (h, soft.count, score) }
+                if best.map({ (soft.count, score) < ($0.soft, $0.score) }) ?? true { best = (h, soft.count, score) }
             }
         }
         return best?.h
@@ -279,7 +279,7 @@ extension PolicyWorld {
                 continue
             }
             if soft.isEmpty { return h }
-            if best == nil || (soft.count, score) < (best!.soft, best!.score) { best = (h, soft.count, score) }
+            if best.map({ (soft.count, score) < ($0.soft, $0.score) }) ?? true { best = (h, soft.count, score) }
             found += 1
             if found >= limit { break }
         }

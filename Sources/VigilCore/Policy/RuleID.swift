@@ -17,7 +17,10 @@ public enum RuleID: String, Sendable, CaseIterable, Comparable {
     case neighboursMaxIncidents = "neighbours.maxIncidents"
     case neighboursMaxNew = "neighbours.maxNew"
 
-    var order: Int { Self.orders[self]! }
+    var order: Int {
+        guard let order = Self.orders[self] else { preconditionFailure("orders numbers every case of allCases") }
+        return order
+    }
     private static let orders = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
 
     public static func < (l: RuleID, r: RuleID) -> Bool { l.order < r.order }

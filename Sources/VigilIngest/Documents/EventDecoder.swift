@@ -63,22 +63,38 @@ enum EventDecoder {
         for k in 0..<8 where mask & (1 << UInt8(k)) == 0 && seen & (1 << UInt8(k)) != 0 {
             throw fail(keys[k], "unknown field for a \(type) event")
         }
+        // The checks above make every member of the type's mask present: the `else` branches below only repeat
+        // the missing-field error for the compiler.
         switch type {
-        case "vm.placed": return Event(time: time, body: .placed(vm: values[2]!, host: values[3]!))
-        case "vm.migrated": return Event(time: time, body: .migrated(vm: values[2]!, from: values[4]!, to: values[5]!))
-        case "vm.removed": return Event(time: time, body: .removed(vm: values[2]!))
+        case "vm.placed":
+            guard let vm = values[2] else { throw fail(keys[2], "required field is missing") }
+            guard let host = values[3] else { throw fail(keys[3], "required field is missing") }
+            return Event(time: time, body: .placed(vm: vm, host: host))
+        case "vm.migrated":
+            guard let vm = values[2] else { throw fail(keys[2], "required field is missing") }
+            guard let from = values[4] else { throw fail(keys[4], "required field is missing") }
+            guard let to = values[5] else { throw fail(keys[5], "required field is missing") }
+            return Event(time: time, body: .migrated(vm: vm, from: from, to: to))
+        case "vm.removed":
+            guard let vm = values[2] else { throw fail(keys[2], "required field is missing") }
+            return Event(time: time, body: .removed(vm: vm))
         case "host.state":
-            guard let state = HostState(rawValue: values[6]!) else {
-                throw fail("state", "\"\(values[6]!)\" is not one of active | maintenance | compromised")
+            guard let host = values[3] else { throw fail(keys[3], "required field is missing") }
+            guard let stateText = values[6] else { throw fail(keys[6], "required field is missing") }
+            guard let state = HostState(rawValue: stateText) else {
+                throw fail("state", "\"\(stateText)\" is not one of active | maintenance | compromised")
             }
-            return Event(time: time, body: .hostStateChanged(host: values[3]!, state: state))
+            return Event(time: time, body: .hostStateChanged(host: host, state: state))
         case "vm.state":
-            guard let state = VMState(rawValue: values[6]!) else {
-                throw fail("state", "\"\(values[6]!)\" is not one of running | stopped | quarantined")
+            guard let vm = values[2] else { throw fail(keys[2], "required field is missing") }
+            guard let stateText = values[6] else { throw fail(keys[6], "required field is missing") }
+            guard let state = VMState(rawValue: stateText) else {
+                throw fail("state", "\"\(stateText)\" is not one of running | stopped | quarantined")
             }
-            return Event(time: time, body: .stateChanged(vm: values[2]!, state: state))
+            return Event(time: time, body: .stateChanged(vm: vm, state: state))
         default:
-            var i = try FieldReader(incidentNode!, path: "incident", file: file)
+            guard let incidentNode else { throw fail(keys[7], "required field is missing") }
+            var i = try FieldReader(incidentNode, path: "incident", file: file)
             let incident = try decodeIncident(&i)
             try i.finish()
             return Event(time: time, body: .incident(incident))

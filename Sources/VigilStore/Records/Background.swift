@@ -17,7 +17,7 @@ final class Background<T>: @unchecked Sendable {
     func hasFailed() -> Bool {
         guard done.wait(timeout: .now()) == .success else { return false }
         done.signal()
-        if case .failure = result! { return true }
+        if case .failure? = result { return true }
         return false
     }
 
@@ -25,6 +25,7 @@ final class Background<T>: @unchecked Sendable {
     func value() throws -> T {
         done.wait()
         done.signal()
-        return try result!.get()
+        guard let result else { preconditionFailure("the worker sets result before signalling done") }
+        return try result.get()
     }
 }

@@ -14,29 +14,51 @@ enum Codec {
                 }))
     }
 
-    static func decodeStrings(_ text: String) -> [String] {
-        guard let node = try? JSONParser.parse(text), case .array(let items) = node.value else { return [] }
-        return items.compactMap { if case .scalar(let s, _) = $0.value { s } else { nil } }
+    /// Reads a list of strings; anything else is an unreadable value (fail closed, never an empty list).
+    static func decodeStrings(_ text: String, _ table: String, _ id: String, _ column: String) throws -> [String] {
+        guard let node = try? JSONParser.parse(text), case .array(let items) = node.value else {
+            throw RowDecoding.unreadable(text, table: table, id: id, column: column)
+        }
+        return try items.map {
+            guard case .scalar(let s, _) = $0.value else {
+                throw RowDecoding.unreadable(text, table: table, id: id, column: column)
+            }
+            return s
+        }
     }
 
-    static func decodeLabels(_ text: String) -> [String: String] {
-        guard text != "{}", let node = try? JSONParser.parse(text), case .object(let ms) = node.value else {
-            return [:]
+    /// Reads a label map; anything else is an unreadable value.
+    static func decodeLabels(_ text: String, _ table: String, _ id: String, _ column: String) throws -> [String: String]
+    {
+        if text == "{}" { return [:] }
+        guard let node = try? JSONParser.parse(text), case .object(let ms) = node.value else {
+            throw RowDecoding.unreadable(text, table: table, id: id, column: column)
         }
         var out: [String: String] = [:]
-        for m in ms { if case .scalar(let s, _) = m.node.value { out[m.key] = s } }
+        for m in ms {
+            guard case .scalar(let s, _) = m.node.value else {
+                throw RowDecoding.unreadable(text, table: table, id: id, column: column)
+            }
+            out[m.key] = s
+        }
         return out
     }
 
-    static func decodeNICs(_ text: String) -> [NIC] {
-        guard text != "[]", let node = try? JSONParser.parse(text), case .array(let items) = node.value else {
-            return []
+    /// Reads a VM's NICs; an unreadable NIC is an error (a VM silently without NICs would lose its
+    /// anti-spoofing rules).
+    static func decodeNICs(_ text: String, _ table: String, _ id: String) throws -> [NIC] {
+        if text == "[]" { return [] }
+        guard let node = try? JSONParser.parse(text), case .array(let items) = node.value else {
+            throw RowDecoding.unreadable(text, table: table, id: id, column: "nics")
         }
-        return items.compactMap { item in
-            guard case .object(let ms) = item.value else { return nil }
+        return try items.map { item in
             var f: [String: String] = [:]
-            for m in ms { if case .scalar(let s, _) = m.node.value { f[m.key] = s } }
-            guard let mac = f["mac"], let ip = f["ip"], let net = f["network"] else { return nil }
+            if case .object(let ms) = item.value {
+                for m in ms { if case .scalar(let s, _) = m.node.value { f[m.key] = s } }
+            }
+            guard let mac = f["mac"], let ip = f["ip"], let net = f["network"] else {
+                throw RowDecoding.unreadable(text, table: table, id: id, column: "nics")
+            }
             return NIC(mac: mac, ip: ip, network: net)
         }
     }

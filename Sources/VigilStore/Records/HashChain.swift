@@ -21,7 +21,10 @@ final class HashChain: @unchecked Sendable {
         firstSeq = head.seq + 1
         count = entries.count
         storage = .allocate(byteCount: (count + 1) * 32, alignment: 8)
-        head.hash.withUnsafeBytes { storage.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 32) }
+        head.hash.withUnsafeBytes {
+            UnsafeMutableRawBufferPointer(rebasing: storage[0..<32]).copyMemory(
+                from: UnsafeRawBufferPointer(rebasing: $0[0..<32]))
+        }
         let thread = Thread { [self] in run(entries) }
         thread.stackSize = 1 << 20
         thread.start()

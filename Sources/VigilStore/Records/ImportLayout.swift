@@ -47,11 +47,11 @@ struct ImportLayout: Sendable {
         for k in keys where k >= 0 { start[Int(k) + 1] += 1 }
         for b in 0..<buckets { start[b + 1] += start[b] }
         var next = start
-        var out = [T?](repeating: nil, count: start[buckets])
+        var positions = [Int](repeating: 0, count: start[buckets])
         for (p, k) in keys.enumerated() where k >= 0 {
-            out[next[Int(k)]] = value(p)
+            positions[next[Int(k)]] = p
             next[Int(k)] += 1
         }
-        return (start, out.map { $0! })
+        return (start, positions.map(value))
     }
 }

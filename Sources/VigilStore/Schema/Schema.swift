@@ -263,7 +263,7 @@ enum Schema {
             // Addresses known before versioning are owned from the beginning of time (as attribution used them).
             let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO addresses(ip, vm, since) VALUES (?, ?, ?)")
             for row in try Row.fetchAll(db, sql: "SELECT id, nics FROM vms") {
-                for nic in Codec.decodeNICs(row[1]) {
+                for nic in try Codec.decodeNICs(row[1], "vms", row[0]) {
                     try insert.execute(arguments: [nic.ip, row[0] as String, Int64.min])
                 }
             }
