@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "VigilCore", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
@@ -32,6 +35,17 @@ let package = Package(
         ),
         // The application layer both front ends (CLI, server) share (DESIGN §1).
         .target(name: "VigilService", dependencies: ["VigilCore", "VigilStore", "VigilIngest", "VigilDrivers"]),
+        // `vigil serve`: the HTTP API over the live state (DESIGN §8).
+        .target(
+            name: "VigilServer",
+            dependencies: [
+                "VigilService", "VigilCore", "VigilStore", "VigilIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Test and bench support, not product API: the datacenter generator and the reference evaluator.
         .target(name: "VigilTestSupport", dependencies: ["VigilCore"]),
         // `vigil bench …`: benchmarks and their peers.
@@ -45,11 +59,21 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilService", "VigilBench", "VigilTestSupport", "VigilCore", "VigilStore", "VigilIngest",
-                "VigilDrivers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VigilService", "VigilServer", "VigilBench", "VigilTestSupport", "VigilCore", "VigilStore",
+                "VigilIngest", "VigilDrivers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
+        .testTarget(
+            name: "VigilServerTests",
+            dependencies: [
+                "VigilServer", "VigilService", "VigilCore", "VigilStore", "VigilIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "VigilServiceTests",
             dependencies: [

@@ -112,6 +112,21 @@ extension VigilDatabase {
         }
     }
 
+    /// Log records with a sequence number above `seq`, oldest first, at most `limit` of them.
+    public func records(after seq: Int64, limit: Int) throws -> [LogRecord] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seq, time, type, vm, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                arguments: [seq, limit]
+            ).map { LogRecord(seq: $0[0], time: $0[1], type: $0[2], vm: $0[3], body: $0[4]) }
+        }
+    }
+
+    /// The sequence number of the last log record (0 for an empty log).
+    public func headSeq() throws -> Int64 {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 }
+    }
+
     /// The earliest interval start, or nil for an empty history.
     public func historyStart() throws -> Timestamp? {
         try writer.read { db in

@@ -31,6 +31,9 @@ public protocol VigilStore: Sendable {
     func intervals(onHosts hosts: [String], since: Timestamp, until: Timestamp) throws -> [PlacementInterval]
     func allIntervals() throws -> [PlacementInterval]
     func records(vm: String) throws -> [LogRecord]
+    /// Log records after `seq`, oldest first (live updates, the event stream).
+    func records(after seq: Int64, limit: Int) throws -> [LogRecord]
+    func headSeq() throws -> Int64
     func historyStart() throws -> Timestamp?
     func historyEnd() throws -> Timestamp
     /// Ids of the VMs configured like `vm` (same template and patch level).

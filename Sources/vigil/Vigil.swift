@@ -14,7 +14,7 @@ struct Vigil: AsyncParsableCommand {
             ImportCommand.self, VerifyCommand.self, ShowCommand.self, HistoryCommand.self, ExposureCommand.self,
             AuditCommand.self, PlaceCommand.self, PlanCommand.self, IngestCommand.self, IncidentsCommand.self,
             ChangesCommand.self, ApproveCommand.self, RejectCommand.self, AntispoofCommand.self,
-            GenerateCommand.self, DemoCommand.self, BenchCommand.self,
+            GenerateCommand.self, DemoCommand.self, BenchCommand.self, ServeCommand.self, TokenCommand.self,
         ])
 
     /// Runs the command; bad input exits 2 (DESIGN §6), findings exit 1.

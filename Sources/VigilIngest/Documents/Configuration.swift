@@ -8,6 +8,12 @@ public struct VigilConfiguration: Sendable, Hashable {
         public var name: String
         public var role: String
         public var sha256: String
+
+        public init(name: String, role: String, sha256: String) {
+            self.name = name
+            self.role = role
+            self.sha256 = sha256
+        }
     }
 
     public var listen = "127.0.0.1:8080"

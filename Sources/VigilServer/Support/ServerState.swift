@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import Synchronization
+import VigilCore
+import VigilIngest
+import VigilService
+import VigilStore
+
+/// What every route shares: the store, the live state (once loaded), the configuration, the clock and the event
+/// stream's broadcaster.
+final class ServerState: Sendable {
+    let db: VigilDatabase
+    let configuration: VigilConfiguration
+    let drivers: DriverConfiguration
+    let clock: @Sendable () -> Timestamp
+    let stream = EventBroadcaster()
+    private let liveState = Mutex<LiveState?>(nil)
+
+    init(db: VigilDatabase, configuration: VigilConfiguration, clock: @escaping @Sendable () -> Timestamp) {
+        self.db = db
+        self.configuration = configuration
+        self.drivers = DriverConfiguration(configuration)
+        self.clock = clock
+    }
+
+    var now: Timestamp { clock() }
+
+    /// The live state once loaded (`/readyz` answers 200 from then on).
+    var live: LiveState? { liveState.withLock { $0 } }
+
+    func setLive(_ l: LiveState) { liveState.withLock { $0 = l } }
+
+    /// The live state, or 503 while it loads.
+    func requireLive() throws -> LiveState {
+        guard let l = live else { throw Problem(.serviceUnavailable, "the state is still loading; retry shortly") }
+        return l
+    }
+
+    /// After a write: the live state reads what was committed, and the stream hears of it.
+    func committed() async throws {
+        let l = try requireLive()
+        let records = try await l.catchUp(now: now)
+        if !records.isEmpty { stream.publish(records) }
+    }
+}
+
+/// Fans committed log records out to the `/v1/stream` subscribers.
+final class EventBroadcaster: Sendable {
+    private let subscribers = Mutex<[Int: AsyncStream<[LogRecord]>.Continuation]>([:])
+    private let next = Mutex<Int>(0)
+
+    func subscribe() -> (id: Int, stream: AsyncStream<[LogRecord]>) {
+        let (stream, continuation) = AsyncStream<[LogRecord]>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let id = next.withLock {
+            $0 += 1
+            return $0
+        }
+        subscribers.withLock { $0[id] = continuation }
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
+        return (id, stream)
+    }
+
+    func unsubscribe(_ id: Int) { _ = subscribers.withLock { $0.removeValue(forKey: id) } }
+
+    /// Ends one subscriber's stream.
+    func finish(_ id: Int) { subscribers.withLock { $0.removeValue(forKey: id) }?.finish() }
+
+    func publish(_ records: [LogRecord]) {
+        for c in subscribers.withLock({ Array($0.values) }) { c.yield(records) }
+    }
+
+    func finishAll() {
+        for c in subscribers.withLock({ Array($0.values) }) { c.finish() }
+    }
+}

@@ -1,0 +1,138 @@
+import VigilCore
+import VigilIngest
+import VigilStore
+
+/// The live state of a running server (DESIGN §8): loaded from the store once, then kept current after every
+/// committed write. One actor owns the policy world (inside the incremental auditor), the placement index and
+/// the host-level verdicts; placement, audit and plans are answered from them without touching the store.
+/// Placement events, state changes and incidents are applied incrementally; a document (new hosts, VMs,
+/// policies) rebuilds everything from the store.
+public actor LiveState {
+    let db: any VigilStore
+    var auditor: IncrementalAuditor
+    var index: PlacementIndex
+    var cache: HostVerdictCache
+    /// Bumped after every applied commit (for tests and metrics).
+    public private(set) var generation = 0
+    /// The last log record the engines have seen.
+    public private(set) var seq: Int64
+
+    /// Loads the state at `now`.
+    public init(db: any VigilStore, now: Timestamp) throws {
+        self.db = db
+        seq = try db.headSeq()
+        let world = PolicyWorld.build(try WorldLoader.input(db, at: now, historical: false))
+        cache = HostVerdictCache(world)
+        index = PlacementIndex(world, cache: cache)
+        auditor = IncrementalAuditor(world)
+    }
+
+    /// The policy world as the committed writes leave it.
+    public var world: PolicyWorld { auditor.world }
+
+    /// Rebuilds everything from the store (after a document import).
+    public func reload(now: Timestamp) throws {
+        let world = PolicyWorld.build(try WorldLoader.input(db, at: max(now, auditor.world.now), historical: false))
+        cache = HostVerdictCache(world)
+        index = PlacementIndex(world, cache: cache)
+        auditor = IncrementalAuditor(world)
+        generation += 1
+    }
+
+    /// Reads the records committed since the last call and applies them: events incrementally, documents by
+    /// rebuilding. Returns the new records (for the event stream). Every write calls this before it answers, so
+    /// an acknowledged write is visible to the next request.
+    @discardableResult
+    public func catchUp(now: Timestamp) throws -> [LogRecord] {
+        var all: [LogRecord] = []
+        while true {
+            let records = try db.records(after: seq, limit: 10_000)
+            guard let last = records.last else { break }
+            if records.contains(where: { $0.type.hasPrefix("document.") }) {
+                try reload(now: now)
+            } else {
+                let lines = records.filter { Self.eventTypes.contains($0.type) }.map(\.body).joined(separator: "\n")
+                let (events, _, _) = try DocumentLoader.parseEvents(file: "(log)", text: lines)
+                try apply(events, now: now)
+            }
+            seq = last.seq
+            all += records
+        }
+        return all
+    }
+
+    static let eventTypes: Set<String> = [
+        "vm.placed", "vm.migrated", "vm.removed", "vm.state", "host.state", "incident",
+    ]
+
+    /// Applies committed events; anything the engines cannot follow incrementally (an id they do not know)
+    /// rebuilds from the store.
+    public func apply(_ events: [Event], now: Timestamp) throws {
+        for e in events where !applyIncrementally(e) {
+            try reload(now: now)
+            return
+        }
+        generation += 1
+    }
+
+    func applyIncrementally(_ e: Event) -> Bool {
+        let w = auditor.world
+        switch e.body {
+        case .migrated(let vm, _, let to), .placed(let vm, let to):
+            guard let v = w.index(ofVM: vm), let h = w.index(ofHost: to) else { return false }
+            let from = w.hostOf[Int(v)]
+            auditor.move(v, to: h, at: e.time)
+            index.moved(from: from, to: h, in: auditor.world)
+        case .removed(let vm):
+            guard let v = w.index(ofVM: vm) else { return false }
+            let from = w.hostOf[Int(v)]
+            auditor.move(v, to: -1, at: e.time)
+            index.moved(from: from, to: -1, in: auditor.world)
+        case .stateChanged(let vm, let state):
+            guard let v = w.index(ofVM: vm) else { return false }
+            auditor.setState(v, state, at: e.time)
+            let h = auditor.world.hostOf[Int(v)]
+            index.moved(from: h, to: -1, in: auditor.world)
+        case .hostStateChanged(let host, let state):
+            guard let h = w.index(ofHost: host) else { return false }
+            auditor.setHostState(h, state, at: e.time)
+            // Host-level verdicts include the host's state.
+            cache = HostVerdictCache(auditor.world)
+            index = PlacementIndex(auditor.world, cache: cache)
+        case .incident(let incident):
+            auditor.advance(to: e.time)
+            if case .vm(let vm) = incident.subject, let v = w.index(ofVM: vm) {
+                auditor.incident(v, at: e.time)
+                index.incidentAdded(v, in: auditor.world)
+            }
+        }
+        return true
+    }
+
+    /// The fast decision for `vm` (best host and number of feasible hosts), from the placement index.
+    public func decide(vm: String, now: Timestamp) throws -> (host: String?, feasible: Int, softViolations: Int) {
+        guard let v = auditor.world.index(ofVM: vm) else { throw ServiceError(.notFound, "unknown vm \"\(vm)\"") }
+        auditor.advance(to: now)
+        let d = index.decide(v, in: auditor.world)
+        return (d.host.map { auditor.world.hostID($0) }, d.feasibleHosts, d.softViolations)
+    }
+
+    /// The full ranking for `vm` with every rejected host's first rule (`vigil place --all`).
+    public func place(vm: String, now: Timestamp) throws -> PlacementAnswer {
+        guard let v = auditor.world.index(ofVM: vm) else { throw ServiceError(.notFound, "unknown vm \"\(vm)\"") }
+        auditor.advance(to: now)
+        return Placer.place(v, in: auditor.world, cache: cache)
+    }
+
+    /// Every violation now, from the incremental auditor.
+    public func audit(now: Timestamp) -> (at: Timestamp, violations: [Violation]) {
+        auditor.advance(to: now)
+        return (auditor.world.now, auditor.violations.sorted())
+    }
+
+    /// A remediation plan on the live world.
+    public func plan(now: Timestamp, maxMigrations: Int = .max) -> RemediationPlan {
+        auditor.advance(to: now)
+        return Planner.plan(auditor.world, maxMigrations: maxMigrations)
+    }
+}
