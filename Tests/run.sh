@@ -9,6 +9,13 @@ Tests/crash/crash-test.sh .build/debug/vigil
 Tests/e2e/adaptive-loop.sh .build/debug/vigil
 Tests/e2e/cli-golden.sh .build/debug/vigil
 Tests/concurrency/two-writers.sh .build/debug/vigil
+# The API against its OpenAPI document (schemathesis and openapi-spec-validator from pip; .ci/run installs them).
+if command -v schemathesis >/dev/null && command -v openapi-spec-validator >/dev/null; then
+    Tests/api/schemathesis.sh .build/debug/vigil
+else
+    echo "run.sh: FAIL: pip install schemathesis openapi-spec-validator (the API contract test needs them)" >&2
+    exit 1
+fi
 # Timeless: the same script 45 days from now (every time in it is pinned). Swift Testing's runner hangs under
 # libfaketime, so only the shell-level script runs under it.
 if command -v faketime >/dev/null; then

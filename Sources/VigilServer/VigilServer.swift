@@ -54,6 +54,11 @@ public enum VigilServer {
                 ? JSONBody.response(.object([("status", .string("loading"))]), status: .serviceUnavailable)
                 : JSONBody.response(.object([("status", .string("ready"))]))
         }
+        router.get("openapi.yaml") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/yaml"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
+        }
         let v1 = router.group("v1")
         state.addReadRoutes(to: v1)
         state.addWriteRoutes(to: v1)
@@ -98,6 +103,14 @@ struct LoaderService: Service {
         state.stream.finishAll()
     }
 }
+
+/// The OpenAPI 3.1 document of the API (`/openapi.yaml`), the contract the routes are tested against.
+let openAPIDocument: String = {
+    guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+        let text = try? String(contentsOf: url, encoding: .utf8)
+    else { return "openapi: 3.1.0\ninfo: {title: Vigil, version: \"1.0\"}\npaths: {}\n" }
+    return text
+}()
 
 /// The port the server bound (the configured one, or the one the system chose for port 0).
 final class BoundPort: Sendable {

@@ -6,9 +6,11 @@ import Synchronization
 import Testing
 import VigilCore
 import VigilIngest
-import VigilServer
 import VigilService
 import VigilStore
+import Yams
+
+@testable import VigilServer
 
 /// `vigil serve` in process, over the bundled examples: auth and roles, problem responses, reads, decisions,
 /// writes that are visible to the next request, and alerts that drive the response.
@@ -174,6 +176,9 @@ import VigilStore
             #expect(bad.status == .unprocessableContent)
         }
         #expect(try f.db.verify().isValid)
+        // Every write is recorded with the token's name, in the same transaction.
+        let writers = Set(try f.db.records(after: 0, limit: 100_000).filter { $0.type == "request" }.map(\.body))
+        #expect(writers == [#"{"by":"ids"}"#, #"{"by":"operator"}"#, #"{"by":"cab"}"#])
     }
 
     /// A bad document is a 422 naming line and field, and changes nothing.
@@ -190,5 +195,30 @@ import VigilStore
             #expect(Self.json(r).contains(#""errors":[{"line":5,"field":"policies[0].enforcement""#))
         }
         #expect(try f.db.recordCount() == before)
+    }
+}
+
+/// The OpenAPI document is the contract: every route the router serves is in it with its method, and every
+/// operation in it is served.
+@Suite struct OpenAPIContractTests {
+    @Test func routesAndDocumentAgree() throws {
+        let f = try ServerTests.Fixture()
+        let state = ServerState(db: f.db, configuration: f.configuration, clock: { ServerTests.now })
+        let served = Set(
+            VigilServer.router(state).routes.map { r in
+                "\(r.method.rawValue) "
+                    + r.path.description.replacingOccurrences(
+                        of: #":([a-z]+)"#, with: "{$1}", options: .regularExpression)
+            })
+        guard let doc = try Yams.load(yaml: openAPIDocument) as? [String: Any],
+            let paths = doc["paths"] as? [String: [String: Any]]
+        else {
+            Issue.record("openapi.yaml has no paths")
+            return
+        }
+        #expect(doc["openapi"] as? String == "3.1.0")
+        let documented = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(path)" } })
+        #expect(served.subtracting(documented).sorted() == [])
+        #expect(documented.subtracting(served).sorted() == [])
     }
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 import VigilCore
 import VigilService
+import VigilStore
 
 /// A route handler that knows who is calling.
 typealias GuardedHandler = @Sendable (Request, VigilContext, Identity) async throws -> Response
@@ -22,7 +23,10 @@ extension ServerState {
                 guard identity.role.allows(permission) else {
                     throw Problem(.forbidden, "token \(identity.name) (role \(identity.role)) may not \(permission)")
                 }
-                return try await body(request, context, identity)
+                // Writes are recorded in the log with the token's name.
+                return try await WriteActor.$name.withValue(permission == .read ? nil : identity.name) {
+                    try await body(request, context, identity)
+                }
             } catch {
                 return try Problem.from(error).response(from: request, context: context)
             }
