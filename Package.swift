@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "VigilServerTests",
             dependencies: [
-                "VigilServer", "VigilService", "VigilCore", "VigilStore", "VigilIngest",
+                "VigilServer", "VigilService", "VigilCore", "VigilStore", "VigilIngest", "VigilTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

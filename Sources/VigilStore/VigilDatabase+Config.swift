@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import VigilCore
 
@@ -17,6 +18,26 @@ extension VigilDatabase {
             try Row.fetchAll(db, sql: "SELECT ip, vm, since, until FROM addresses ORDER BY ip, since").map {
                 AddressOwnership(ip: $0[0], vm: $0[1], since: $0[2], until: $0[3])
             }
+        }
+    }
+}
+
+extension VigilDatabase {
+    /// A 32-byte secret kept in the database, made (randomly) on first use: stable across restarts, never
+    /// shown. Keys the tenant view's anonymous references (DESIGN §8).
+    public func secret(named name: String) throws -> [UInt8] {
+        let key = "secret." + name
+        return try writer.write { db in
+            if let existing = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]),
+                existing.count == 32
+            {
+                return [UInt8](existing)
+            }
+            var g = SystemRandomNumberGenerator()
+            let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [key, Data(bytes)])
+            return bytes
         }
     }
 }

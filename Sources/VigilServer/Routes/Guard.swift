@@ -34,6 +34,27 @@ extension ServerState {
     }
 }
 
+/// A read route's answer for a `tenant:<id>` token.
+typealias TenantHandler = @Sendable (Request, VigilContext, TenantView) async throws -> Response
+
+extension ServerState {
+    /// A read route that tenants may call too: a tenant token gets `tenant`'s answer (its own view), every other
+    /// role with `read` gets `body`'s.
+    func readable(tenant: @escaping TenantHandler, _ body: @escaping GuardedHandler)
+        -> @Sendable (Request, VigilContext) async throws -> Response
+    {
+        let general = guarded(.read, body)
+        return { request, context in
+            guard case .tenant(let id) = context.identity?.role else { return try await general(request, context) }
+            do {
+                return try await tenant(request, context, try TenantView(tenant: id, db: self.db))
+            } catch {
+                return try Problem.from(error).response(from: request, context: context)
+            }
+        }
+    }
+}
+
 extension Request {
     /// A query parameter, if present.
     func query(_ name: String) -> String? { uri.queryParameters.get(name) }

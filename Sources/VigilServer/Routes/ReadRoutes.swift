@@ -17,10 +17,18 @@ extension ServerState {
                     return view.hostJSON(h)
                 }
             })
-        v1.get("vms", use: guarded(.read) { req, _, _ in try self.state(req, list: "vms") { $0.vmsJSON() } })
+        v1.get(
+            "vms",
+            use: readable(tenant: { req, _, view in
+                JSONBody.response(try Paging.apply(view.vmsJSON, list: "vms", request: req))
+            }) {
+                req, _, _ in try self.state(req, list: "vms") { $0.vmsJSON() }
+            })
         v1.get(
             "vms/:id",
-            use: guarded(.read) { req, ctx, _ in
+            use: readable(tenant: { _, ctx, view in
+                JSONBody.response(view.vmJSON(try view.ownVM(try ctx.parameters.require("id"))))
+            }) { req, ctx, _ in
                 let id = try ctx.parameters.require("id")
                 return try self.state(req) { view in
                     guard let vm = view.cmdb.vms[id] else { throw Problem(.notFound, "unknown vm \"\(id)\"") }
@@ -29,11 +37,17 @@ extension ServerState {
             })
         v1.get(
             "vms/:id/history",
-            use: guarded(.read) { _, ctx, _ in
+            use: readable(tenant: { _, ctx, view in
+                let vm = try view.ownVM(try ctx.parameters.require("id"))
+                return JSONBody.response(view.historyJSON(vm, intervals: try self.db.intervals(vm: vm.id)))
+            }) { _, ctx, _ in
                 JSONBody.response(try VMHistory(vm: try ctx.parameters.require("id"), db: self.db).json)
             })
         v1.get(
-            "tenants", use: guarded(.read) { req, _, _ in try self.state(req, list: "tenants") { $0.tenantsJSON() } })
+            "tenants",
+            use: readable(tenant: { _, _, view in JSONBody.response(view.tenantsJSON) }) { req, _, _ in
+                try self.state(req, list: "tenants") { $0.tenantsJSON() }
+            })
         v1.get("exposure", use: guarded(.read) { req, _, _ in JSONBody.response(try self.exposure(req).json) })
         v1.get(
             "audit",
@@ -49,7 +63,9 @@ extension ServerState {
             })
         v1.get(
             "incidents",
-            use: guarded(.read) { req, _, _ in
+            use: readable(tenant: { req, _, view in
+                JSONBody.response(try Paging.apply(try view.incidentsJSON(self.db), list: "incidents", request: req))
+            }) { req, _, _ in
                 JSONBody.response(try Paging.apply(try IncidentJSON.list(self.db), list: "incidents", request: req))
             })
         v1.get(
