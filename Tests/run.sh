@@ -12,6 +12,7 @@ Tests/concurrency/two-writers.sh .build/debug/vigil
 # The API against its OpenAPI document (schemathesis and openapi-spec-validator from pip; .ci/run installs them).
 if command -v schemathesis >/dev/null && command -v openapi-spec-validator >/dev/null; then
     Tests/api/schemathesis.sh .build/debug/vigil
+    Tests/api/intake.sh .build/debug/vigil
 else
     echo "run.sh: FAIL: pip install schemathesis openapi-spec-validator (the API contract test needs them)" >&2
     exit 1

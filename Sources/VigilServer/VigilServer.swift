@@ -40,7 +40,7 @@ public enum VigilServer {
         return Application(
             router: router(state),
             configuration: .init(address: .hostname(host, port: port), serverName: "vigil"),
-            services: [loader],
+            services: [loader, IntakeService(state: state, logger: logger)],
             onServerRunning: { channel in bound.set(channel.localAddress?.port ?? port) },
             logger: logger)
     }
@@ -111,6 +111,38 @@ let openAPIDocument: String = {
     else { return "openapi: 3.1.0\ninfo: {title: Vigil, version: \"1.0\"}\npaths: {}\n" }
     return text
 }()
+
+/// The alert intake of DESIGN §8: a Unix stream socket for Suricata's `eve-log` (`intake.suricata.socket`)
+/// and an `eve.json` followed across rotation (`intake.suricata.file`), started once the state is loaded.
+struct IntakeService: Service {
+    let state: ServerState
+    let logger: Logger
+
+    func run() async throws {
+        let socketPath = state.configuration.suricataSocket
+        let filePath = state.configuration.suricataFile
+        guard socketPath != nil || filePath != nil else { return }
+        while state.live == nil {
+            if Task.isShuttingDownGracefully { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let intake = LineIntake(format: .suricata, source: socketPath ?? filePath ?? "")
+        let socket = socketPath.map { UnixSocketIntake(path: $0, intake: intake) }
+        let follower = filePath.map { FileFollowIntake(path: $0, intake: intake) }
+        try socket?.start()
+        follower?.start()
+        logger.info(
+            "alert intake open",
+            metadata: ["intake.socket": "\(socketPath ?? "-")", "intake.file": "\(filePath ?? "-")"])
+        await withGracefulShutdownHandler {
+            await intake.run(state, logger: logger)
+        } onGracefulShutdown: {
+            socket?.stop()
+            follower?.stop()
+            intake.finish()
+        }
+    }
+}
 
 /// The port the server bound (the configured one, or the one the system chose for port 0).
 final class BoundPort: Sendable {
