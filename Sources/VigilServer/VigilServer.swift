@@ -33,6 +33,7 @@ public enum VigilServer {
         onReady: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let (host, port) = try address(configuration.listen)
+        VigilMetrics.bootstrap
         VigilContext.bodyLimit.set(configuration.bodyMiB << 20)
         let state = ServerState(db: db, configuration: configuration, clock: clock)
         let bound = BoundPort()
@@ -47,7 +48,19 @@ public enum VigilServer {
 
     static func router(_ state: ServerState) -> Router<VigilContext> {
         let router = Router(context: VigilContext.self)
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: TokenAuthenticator(state.configuration))
+        router.get("metrics") { request, context in
+            do {
+                var headers = HTTPFields()
+                headers[.contentType] = "text/plain; version=0.0.4"
+                return Response(
+                    status: .ok, headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(string: try await VigilMetrics.scrape(state))))
+            } catch {
+                return try Problem.from(error).response(from: request, context: context)
+            }
+        }
         router.get("healthz") { _, _ in JSONBody.response(.object([("status", .string("ok"))])) }
         router.get("readyz") { _, _ in
             state.live == nil
@@ -121,7 +134,11 @@ struct IntakeService: Service {
     func run() async throws {
         let socketPath = state.configuration.suricataSocket
         let filePath = state.configuration.suricataFile
-        guard socketPath != nil || filePath != nil else { return }
+        guard socketPath != nil || filePath != nil else {
+            // Nothing to listen on; a service of a group must not end before the group does.
+            try? await gracefulShutdown()
+            return
+        }
         while state.live == nil {
             if Task.isShuttingDownGracefully { return }
             try await Task.sleep(for: .milliseconds(5))

@@ -170,6 +170,11 @@ import Yams
                 uri: "/v1/changes/chg-000002/approve", method: .post, headers: Self.auth("cab-token"))
             #expect(again.status == .conflict)
             #expect(Self.json(again).contains("chg-000002 is rejected; only proposed changes can be approved"))
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains(#"vigil_violations{rule="neighbours.maxIncidents",enforcement="hard"} 3.0"#))
+            #expect(metrics.contains(#"vigil_alerts_total{source="suricata"}"#))
+            #expect(metrics.contains(#"vigil_changes{state="done"} 1.0"#))
+            #expect(metrics.contains("vigil_decision_seconds_count"))
             let bad = try await client.execute(
                 uri: "/v1/alerts/suricata", method: .post, headers: Self.auth("ids-token"),
                 body: ByteBuffer(string: "{\"event_type\":\"alert\"\n"))

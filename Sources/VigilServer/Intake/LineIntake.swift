@@ -37,6 +37,7 @@ final class LineIntake: Sendable {
                 let summary = try await AlertIngestion.run(
                     text: text, format: format, db: state.db, now: state.now, drivers: state.drivers)
                 try await state.committed()
+                VigilMetrics.alerts(summary, format: format)
                 for m in summary.malformed {
                     logger.warning(
                         "malformed alert line skipped",

@@ -100,6 +100,7 @@ extension ServerState {
                     let summary = try await AlertIngestion.run(
                         text: text, format: format, db: self.db, now: self.now, drivers: self.drivers)
                     try await self.committed()
+                    VigilMetrics.alerts(summary, format: format)
                     return JSONBody.response(summary.json)
                 })
         }

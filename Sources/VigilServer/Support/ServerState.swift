@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Metrics
 import Synchronization
 import VigilCore
 import VigilIngest
@@ -40,7 +41,28 @@ final class ServerState: Sendable {
     func committed() async throws {
         let l = try requireLive()
         let records = try await l.catchUp(now: now)
-        if !records.isEmpty { stream.publish(records) }
+        if !records.isEmpty {
+            VigilMetrics.committed(records)
+            stream.publish(records)
+        }
+    }
+
+    private let violationLabels = Mutex<Set<String>>([])
+
+    /// Sets `vigil_violations{rule,enforcement}`; label sets that no longer occur drop to 0.
+    func setViolationGauges(_ counts: [String: Int]) {
+        let gone = violationLabels.withLock { seen -> Set<String> in
+            let gone = seen.subtracting(counts.keys)
+            seen = seen.union(counts.keys)
+            return gone
+        }
+        for key in gone { gauge(key).record(0) }
+        for (key, n) in counts { gauge(key).record(n) }
+    }
+
+    private func gauge(_ key: String) -> Gauge {
+        let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+        return Gauge(label: "vigil_violations", dimensions: [("rule", parts[0]), ("enforcement", parts.last ?? "")])
     }
 }
 

@@ -15,6 +15,8 @@ public enum AlertIngestion {
         public var duplicates = 0
         public var unmatched = 0
         public var decisions: [ResponseDecision] = []
+        /// Nanoseconds from each acted-on alert's arrival to its decided actions (not part of the JSON).
+        public var decisionNanos: [UInt64] = []
 
         public init() {}
 
@@ -76,6 +78,7 @@ public enum AlertIngestion {
         summary.duplicates = session.duplicates
         summary.unmatched = session.unmatched
         summary.decisions = session.decisions
+        summary.decisionNanos = session.decisionNanos
         return summary
     }
 }

@@ -28,6 +28,8 @@ public struct ResponseSession {
     public private(set) var incidents = 0
     public private(set) var duplicates = 0
     public private(set) var unmatched = 0
+    /// For each incident a playbook acted on: nanoseconds from the alert's arrival to the decided actions.
+    public private(set) var decisionNanos: [UInt64] = []
 
     /// A session at `now` (the time records are stamped with and the policy world is evaluated at).
     public init(db: any VigilStore, now: Timestamp, drivers: DriverConfiguration = DriverConfiguration()) throws {
@@ -45,6 +47,7 @@ public struct ResponseSession {
     /// Handles one alert: its incidents (skipping ones already recorded: re-delivery is idempotent) and their
     /// response. Throws only when the store fails; driver failures are recorded outcomes.
     public mutating func handle(_ alert: Alert) async throws {
+        let arrived = ContinuousClock.now
         for incident in book.incidents(for: alert) {
             guard known.insert(incident.id).inserted else {
                 duplicates += 1
@@ -71,6 +74,9 @@ public struct ResponseSession {
                 }
             }
             guard let decision = responder?.respond(to: incident, at: alert.time) else { continue }
+            let elapsed = (ContinuousClock.now - arrived).components
+            decisionNanos.append(
+                UInt64(max(0, elapsed.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.attoseconds / 1_000_000_000)))
             decisions.append(decision)
             for step in decision.steps { try await carryOut(step, incident: incident, time: alert.time) }
         }
