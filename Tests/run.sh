@@ -9,6 +9,7 @@ Tests/crash/crash-test.sh .build/debug/vigil
 Tests/e2e/adaptive-loop.sh .build/debug/vigil
 Tests/e2e/cli-golden.sh .build/debug/vigil
 Tests/concurrency/two-writers.sh .build/debug/vigil
+Tests/reliability/kill-server.sh .build/debug/vigil 20
 # The API against its OpenAPI document (schemathesis and openapi-spec-validator from pip; .ci/run installs them).
 if command -v schemathesis >/dev/null && command -v openapi-spec-validator >/dev/null; then
     Tests/api/schemathesis.sh .build/debug/vigil

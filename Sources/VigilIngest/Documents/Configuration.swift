@@ -26,6 +26,9 @@ public struct VigilConfiguration: Sendable, Hashable {
     /// Driver steps the built-in simulator fails once each (`simulator: {failNext: [migrate]}`): a test
     /// configuration for showing failure handling end to end, never set in production.
     public var simulatorFailNext: [String] = []
+    /// How long a simulated migration takes, in milliseconds (`simulator: {migrationMillis: 300}`; default 0):
+    /// a test configuration that widens the window between a change's intent and its outcome.
+    public var simulatorMigrationMillis = 0
 
     public init() {}
 
@@ -110,6 +113,7 @@ public enum ConfigurationLoader {
                 }
                 c.simulatorFailNext.append(step)
             }
+            c.simulatorMigrationMillis = try sim.optionalInt("migrationMillis", in: 0...600_000) ?? 0
             try sim.finish()
         }
         try top.finish()

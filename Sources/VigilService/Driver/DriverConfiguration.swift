@@ -10,20 +10,28 @@ public struct DriverConfiguration: Sendable {
     /// A driver to use instead of building one (tests hand in a driver holding a prepared state).
     public var given: (any HypervisorDriver)?
 
-    public init(simulatorFailNext: [DriverStep] = [], given: (any HypervisorDriver)? = nil) {
+    /// How long a simulated migration takes.
+    public var simulatorMigration: Duration
+
+    public init(
+        simulatorFailNext: [DriverStep] = [], simulatorMigration: Duration = .zero, given: (any HypervisorDriver)? = nil
+    ) {
         self.simulatorFailNext = simulatorFailNext
+        self.simulatorMigration = simulatorMigration
         self.given = given
     }
 
     /// The driver choice a configuration document makes.
     public init(_ configuration: VigilConfiguration) {
-        self.init(simulatorFailNext: configuration.simulatorFailNext.compactMap(DriverStep.init(rawValue:)))
+        self.init(
+            simulatorFailNext: configuration.simulatorFailNext.compactMap(DriverStep.init(rawValue:)),
+            simulatorMigration: .milliseconds(configuration.simulatorMigrationMillis))
     }
 
     /// The driver for a session that starts from `cmdb` at `now`.
     public func makeDriver(for cmdb: Cmdb, now: Timestamp) async -> any HypervisorDriver {
         if let given { return given }
-        let driver = SimulatedDriver(inventory: cmdb.inventory, now: { now })
+        let driver = SimulatedDriver(inventory: cmdb.inventory, migrationDuration: simulatorMigration, now: { now })
         for step in simulatorFailNext { await driver.failNext(step) }
         return driver
     }
