@@ -57,8 +57,8 @@ let package = Package(
         .target(
             name: "VigilBench",
             dependencies: [
-                "VigilService", "VigilTestSupport", "VigilCore", "VigilStore", "VigilIngest",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "VigilService", "VigilServer", "VigilTestSupport", "VigilCore", "VigilStore", "VigilIngest",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

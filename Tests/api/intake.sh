@@ -7,12 +7,8 @@ set -euo pipefail
 VIGIL=${1:?usage: intake.sh path/to/vigil}
 VIGIL=$(cd "$(dirname "$VIGIL")" && pwd)/$(basename "$VIGIL")
 cd "$(dirname "$0")/../.."
-WORK=$(mktemp -d)
-PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-"$VIGIL" import --db "$WORK/i.db" --at 2026-11-21T10:00:00Z examples/inventory.yaml examples/policies.yaml \
-    examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
+source Tests/api/server.sh
+import_examples "$WORK/i.db"
 "$VIGIL" token create --name sensor --role ids > "$WORK/ids.txt"
 "$VIGIL" token create --name auditor --role auditor > "$WORK/auditor.txt"
 IDS=$(sed -n 's/^token: //p' "$WORK/ids.txt")
@@ -27,14 +23,7 @@ $(tail -1 "$WORK/auditor.txt")
 intake:
   suricata: {socket: $WORK/eve.sock, file: $WORK/eve.json}
 YAML
-"$VIGIL" serve --db "$WORK/i.db" --config "$WORK/vigil.yaml" 2> "$WORK/serve.log" &
-PID=$!
-for _ in $(seq 1 200); do
-    PORT=$(sed -n 's/^vigil serve: ready on port //p' "$WORK/serve.log")
-    [ -n "$PORT" ] && [ -S "$WORK/eve.sock" ] && break
-    sleep 0.1
-done
-[ -S "$WORK/eve.sock" ] || { echo "intake: FAIL: no socket" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+start_server "$WORK/i.db" "$WORK/vigil.yaml" "$WORK/eve.sock"
 count() {
     curl -sf -H "Authorization: Bearer $AUDITOR" "http://127.0.0.1:$PORT/v1/incidents" \
         | python3 -c "import json,sys; print(sum(1 for i in json.load(sys.stdin)['incidents'] if i['source'] == '$1'))"

@@ -7,24 +7,13 @@ set -euo pipefail
 VIGIL=${1:?usage: schemathesis.sh path/to/vigil}
 VIGIL=$(cd "$(dirname "$VIGIL")" && pwd)/$(basename "$VIGIL")
 cd "$(dirname "$0")/../.."
-WORK=$(mktemp -d)
-PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-"$VIGIL" import --db "$WORK/api.db" --at 2026-11-21T10:00:00Z examples/inventory.yaml examples/policies.yaml \
-    examples/vulnerabilities.yaml examples/playbooks.yaml examples/events.jsonl >/dev/null
+source Tests/api/server.sh
+import_examples "$WORK/api.db"
 "$VIGIL" token create --name admin --role admin > "$WORK/token.txt"
 TOKEN=$(sed -n 's/^token: //p' "$WORK/token.txt")
 { printf 'apiVersion: vigil/v1\nkind: Configuration\nlisten: 127.0.0.1:0\ntokens:\n'; tail -1 "$WORK/token.txt"; } \
     > "$WORK/vigil.yaml"
-"$VIGIL" serve --db "$WORK/api.db" --config "$WORK/vigil.yaml" 2> "$WORK/serve.log" &
-PID=$!
-for _ in $(seq 1 200); do
-    PORT=$(sed -n 's/^vigil serve: ready on port //p' "$WORK/serve.log")
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-[ -n "${PORT:-}" ] || { echo "schemathesis: FAIL: the server did not become ready" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+start_server "$WORK/api.db" "$WORK/vigil.yaml"
 curl -sf "http://127.0.0.1:$PORT/openapi.yaml" > "$WORK/openapi.yaml"
 openapi-spec-validator "$WORK/openapi.yaml"
 schemathesis run "http://127.0.0.1:$PORT/openapi.yaml" -H "Authorization: Bearer $TOKEN" \

@@ -41,17 +41,7 @@ public struct VigilConfiguration: Sendable, Hashable {
 /// Reads a `kind: Configuration` document.
 public enum ConfigurationLoader {
     public static func load(file: String, text: String) throws(DocumentError) -> VigilConfiguration {
-        let root: DocNode
-        if text.first(where: { !$0.isWhitespace }) == "{" {
-            do {
-                root = try JSONParser.parse(text)
-            } catch {
-                throw DocumentError(file: file, line: error.line, path: "", message: "JSON syntax: \(error.message)")
-            }
-        } else {
-            root = try YAMLTree.parse(text, file: file)
-        }
-        var top = try FieldReader(root, path: "", file: file)
+        var top = try FieldReader(try DocumentLoader.parseRoot(file: file, text: text), path: "", file: file)
         let apiNode = try top.require("apiVersion")
         guard try top.text(apiNode, "apiVersion") == "vigil/v1" else {
             throw top.error(apiNode.line, "apiVersion", "only vigil/v1 is supported")

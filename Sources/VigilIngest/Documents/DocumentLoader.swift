@@ -9,17 +9,7 @@ public enum DocumentLoader {
             let (events, lines, sources) = try parseEvents(file: file, text: text)
             return SourceDocument(file: file, text: text, document: .events(events, lines: lines, sources: sources))
         }
-        let root: DocNode
-        if text.first(where: { !$0.isWhitespace }) == "{" {
-            do {
-                root = try JSONParser.parse(text)
-            } catch {
-                throw DocumentError(file: file, line: error.line, path: "", message: "JSON syntax: \(error.message)")
-            }
-        } else {
-            root = try YAMLTree.parse(text, file: file)
-        }
-        var top = try FieldReader(root, path: "", file: file)
+        var top = try FieldReader(try parseRoot(file: file, text: text), path: "", file: file)
         let apiNode = try top.require("apiVersion")
         let api = try top.text(apiNode, "apiVersion")
         guard api == "vigil/v1" else {
@@ -45,6 +35,16 @@ public enum DocumentLoader {
         }
         try top.finish()
         return SourceDocument(file: file, text: text, document: document)
+    }
+
+    /// The root node of a YAML or JSON document (JSON when it starts with `{`).
+    static func parseRoot(file: String, text: String) throws(DocumentError) -> DocNode {
+        guard text.first(where: { !$0.isWhitespace }) == "{" else { return try YAMLTree.parse(text, file: file) }
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            throw DocumentError(file: file, line: error.line, path: "", message: "JSON syntax: \(error.message)")
+        }
     }
 
     /// `.jsonl`/`.ndjson` files, or text whose first line is a complete JSON object without `apiVersion`.

@@ -62,18 +62,41 @@ final class UnixSocketIntake: Sendable {
         }
     }
 
+    /// Reads what the sender has written, gathering up to 16 MiB while more keeps arriving within a
+    /// millisecond, and hands the complete lines over as one batch: one commit for many lines (group commit),
+    /// and nothing more is read until that batch is durable.
     func readLoop(_ client: Int32) {
         defer { close(client) }
         var lines = LineBuffer()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return }
-            if let complete = buffer.withUnsafeBytes({ lines.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) {
-                intake.submit(complete)
+        var batch = ""
+        var open = true
+        while open {
+            var gathered = 0
+            repeat {
+                let n = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    open = false
+                    break
+                }
+                gathered += n
+                if let complete = buffer.withUnsafeBytes({ lines.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) })
+                {
+                    batch += complete
+                }
+            } while gathered < 16 << 20 && Self.readable(client, withinMillis: 1)
+            if !batch.isEmpty {
+                intake.submit(batch)
+                batch = ""
             }
         }
+    }
+
+    /// Whether `fd` has data (or its end) within `withinMillis`.
+    static func readable(_ fd: Int32, withinMillis: Int32) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, withinMillis) > 0
     }
 
     /// Stops accepting and removes the socket file.

@@ -5,7 +5,9 @@ import VigilBench
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run a benchmark (build with -c release).",
-        subcommands: [HistoryBenchCommand.self, PolicyBenchCommand.self, IncidentBenchCommand.self])
+        subcommands: [
+            HistoryBenchCommand.self, PolicyBenchCommand.self, IncidentBenchCommand.self, ServeBenchCommand.self,
+        ])
 }
 
 /// Options every benchmark takes.
@@ -61,5 +63,19 @@ struct IncidentBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await IncidentBench(full: options.full).run().output(json: options.json)
+    }
+}
+
+/// `vigil bench serve`.
+struct ServeBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract:
+            "vigil serve under load from wrk: placement decisions vs a no-op route, socket intake, start-up, memory.")
+
+    @OptionGroup var options: BenchOptions
+
+    func run() async throws {
+        try await ServeBench(full: options.full).run().output(json: options.json)
     }
 }

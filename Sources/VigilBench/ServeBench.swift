@@ -1,0 +1,178 @@
+import Foundation
+import Logging
+import Synchronization
+import VigilCore
+import VigilIngest
+import VigilServer
+import VigilService
+import VigilStore
+import VigilTestSupport
+
+/// Issue 10's benchmark: `vigil serve` over a generated datacenter, loaded from a second process on loopback
+/// (`wrk`): placement decisions beside a no-op route's ceiling from the same run, alert intake over the Unix
+/// socket (durable), start-to-ready and resident memory.
+public struct ServeBench {
+    let full: Bool
+
+    public init(full: Bool) { self.full = full }
+
+    public func run() async throws -> BenchReport {
+        var report = BenchReport(bench: "serve")
+        let config =
+            full
+            ? GeneratorConfig(sites: 10, hosts: 5000, vms: 50_000, tenants: 400, days: 30, events: 100_000, seed: 10)
+            : GeneratorConfig(sites: 3, hosts: 200, vms: 2000, tenants: 20, days: 30, events: 4000, seed: 10)
+        let scratch = try BenchDirectory("serve")
+        defer { scratch.remove() }
+        let dir = scratch.path
+        Console.error("generating \(config.hosts) hosts, \(config.vms) VMs, \(config.events) events …")
+        let dc = DatacenterGenerator.generate(config)
+        let files = try GeneratedFiles.write(dc, to: dir)
+        let db = try VigilDatabase(path: dir + "/serve.db")
+        _ = try DocumentImporter.importFiles(files, into: db, now: config.start + Int64(config.days) * 86400)
+        let token = try APIToken.generate()
+        var configuration = VigilConfiguration()
+        configuration.listen = "127.0.0.1:0"
+        configuration.tokens = [.init(name: "bench", role: "admin", sha256: APIToken.hash(token))]
+        configuration.suricataSocket = dir + "/eve.sock"
+        let ready = Mutex<Int?>(nil)
+        let started = nanos()
+        let server = Task {
+            try await VigilServer.run(
+                db: db, configuration: configuration,
+                logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }),
+                onReady: { port in ready.withLock { $0 = port } })
+        }
+        defer { server.cancel() }
+        var port = 0
+        while true {
+            if let p = ready.withLock({ $0 }) {
+                port = p
+                break
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        report.add(
+            "start to ready, \(config.vms) VMs / \(config.events) events", Double(nanos() - started) / 1e9, "s",
+            target: full ? "≤ 3 (at 100k VMs / 1M events)" : "-")
+        let rssReady = Self.residentMiB()
+        report.add("resident set at ready", rssReady, "MiB", target: full ? "≤ 1024 (at 100k VMs)" : "-")
+        let seconds = full ? 10 : 3
+        // The ceiling: a no-op route through the same server.
+        let noop = try Self.wrk(port: port, path: "/healthz", script: nil, seconds: seconds, dir: dir)
+        let lua = """
+            math.randomseed(7)
+            wrk.method = "POST"
+            wrk.headers["Authorization"] = "Bearer \(token)"
+            wrk.headers["Content-Type"] = "application/json"
+            request = function()
+              return wrk.format(nil, nil, nil, string.format('{"vm":"vm-%06d"}', math.random(1, \(config.vms))))
+            end
+            """
+        let place = try Self.wrk(port: port, path: "/v1/placements", script: lua, seconds: seconds, dir: dir)
+        report.add("no-op route (GET /healthz), 16 connections", noop.rps, "req/s", target: "ceiling")
+        report.add("POST /v1/placements, 16 connections", place.rps, "decisions/s", target: "≥ 5000", peer: noop.rps)
+        report.add("POST /v1/placements p99", place.p99ms, "ms", target: "≤ 5")
+        report.add("placements / no-op", place.rps / max(noop.rps, 1) * 100, "%", target: "≥ 50")
+        if place.errors > 0 { throw ServiceError(.findings, "wrk saw \(place.errors) non-2xx placement answers") }
+        // Unix-socket EVE intake, durable: lines whose addresses match nothing (recorded, no response).
+        let lines = full ? 200_000 : 20_000
+        let before = try db.incidents().count
+        let t0 = nanos()
+        try Self.sendEVE(lines: lines, to: configuration.suricataSocket ?? "", dir: dir)
+        while try db.incidents().count < before + lines {
+            try await Task.sleep(for: .milliseconds(20))
+            if Double(nanos() - t0) / 1e9 > 300 {
+                throw ServiceError(.findings, "the intake did not record every line")
+            }
+        }
+        report.add(
+            "Unix-socket EVE intake, durable, \(lines) lines", Double(lines) / (Double(nanos() - t0) / 1e9),
+            "lines/s", target: "≥ 50000")
+        report.add("resident set at end", Self.residentMiB(), "MiB", target: "-")
+        return report
+    }
+
+    struct WrkResult {
+        var rps: Double
+        var p99ms: Double
+        var errors: Int
+    }
+
+    /// Runs `wrk` (a second process) against `path` and reads its requests/s, p99 latency and errors.
+    static func wrk(port: Int, path: String, script: String?, seconds: Int, dir: String) throws -> WrkResult {
+        var args = ["-t1", "-c16", "-d\(seconds)s", "--latency"]
+        if let script {
+            let file = dir + "/load.lua"
+            try script.write(toFile: file, atomically: true, encoding: .utf8)
+            args += ["-s", file]
+        }
+        args.append("http://127.0.0.1:\(port)\(path)")
+        let out = try Self.capture("/usr/bin/wrk", args)
+        func number(after label: String) -> Double? {
+            guard let line = out.split(separator: "\n").first(where: { $0.contains(label) }) else { return nil }
+            return line.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .letters)) }.last
+        }
+        guard let rps = number(after: "Requests/sec:") else {
+            throw ServiceError(.failure, "wrk gave no figures (apt-get install wrk): \(out)")
+        }
+        var p99 = 0.0
+        if let line = out.split(separator: "\n").first(where: {
+            $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%")
+        }) {
+            let value = line.split(separator: " ").last.map(String.init) ?? ""
+            let digits = Double(value.trimmingCharacters(in: .letters)) ?? 0
+            p99 = value.hasSuffix("us") ? digits / 1000 : value.hasSuffix("ms") ? digits : digits * 1000
+        }
+        let errors =
+            out.split(separator: "\n").first { $0.contains("Non-2xx") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        return WrkResult(rps: rps, p99ms: p99, errors: errors)
+    }
+
+    /// Writes `lines` EVE alert lines into the intake socket from a second process (python3).
+    static func sendEVE(lines: Int, to socket: String, dir: String) throws {
+        let script = """
+            import json, socket, sys
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(sys.argv[1])
+            n = int(sys.argv[2])
+            buf = []
+            for k in range(n):
+                buf.append(json.dumps({"timestamp": "2026-12-01T00:%02d:%02d.%06d+0000" % (k // 60 % 60, k % 60, k),
+                    "flow_id": k + 1, "event_type": "alert", "src_ip": "203.0.%d.%d" % (k // 250 % 250, k % 250 + 1),
+                    "src_port": 1024 + k % 60000, "dest_ip": "198.51.100.7", "dest_port": 80, "proto": "TCP",
+                    "alert": {"action": "allowed", "gid": 1, "signature_id": 2100498, "rev": 7,
+                              "signature": "GPL ATTACK_RESPONSE id check returned root", "category": "x", "severity": 3}}))
+                if len(buf) == 5000:
+                    s.sendall(("\\n".join(buf) + "\\n").encode()); buf = []
+            if buf: s.sendall(("\\n".join(buf) + "\\n").encode())
+            s.close()
+            """
+        let file = dir + "/send.py"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try capture("/usr/bin/env", ["python3", file, socket, String(lines)])
+    }
+
+    static func capture(_ tool: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// This process's resident set (VmRSS), in MiB.
+    static func residentMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = line.split(separator: " ").compactMap({ Double($0) }).first
+        else { return 0 }
+        return kb / 1024
+    }
+}
