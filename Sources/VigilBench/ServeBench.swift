@@ -77,9 +77,10 @@ public struct ServeBench {
         if place.errors > 0 { throw ServiceError(.findings, "wrk saw \(place.errors) non-2xx placement answers") }
         // Unix-socket EVE intake, durable: lines whose addresses match nothing (recorded, no response).
         let lines = full ? 200_000 : 20_000
+        let eve = try Self.writeEVE(lines: lines, dir: dir)
         let before = try db.incidents().count
         let t0 = nanos()
-        try Self.sendEVE(lines: lines, to: configuration.suricataSocket ?? "", dir: dir)
+        try Self.sendEVE(file: eve, to: configuration.suricataSocket ?? "", dir: dir)
         while try db.incidents().count < before + lines {
             try await Task.sleep(for: .milliseconds(20))
             if Double(nanos() - t0) / 1e9 > 300 {
@@ -130,28 +131,42 @@ public struct ServeBench {
         return WrkResult(rps: rps, p99ms: p99, errors: errors)
     }
 
-    /// Writes `lines` EVE alert lines into the intake socket from a second process (python3).
-    static func sendEVE(lines: Int, to socket: String, dir: String) throws {
+    /// Writes `lines` EVE alert lines to a file (outside the timing).
+    static func writeEVE(lines: Int, dir: String) throws -> String {
         let script = """
-            import json, socket, sys
+            import json, sys
+            n = int(sys.argv[2])
+            with open(sys.argv[1], "w") as f:
+                for k in range(n):
+                    f.write(json.dumps({"timestamp": "2026-12-01T00:%02d:%02d.%06d+0000" % (k // 60 % 60, k % 60, k),
+                        "flow_id": k + 1, "event_type": "alert", "src_ip": "203.0.%d.%d" % (k // 250 % 250, k % 250 + 1),
+                        "src_port": 1024 + k % 60000, "dest_ip": "198.51.100.7", "dest_port": 80, "proto": "TCP",
+                        "alert": {"action": "allowed", "gid": 1, "signature_id": 2100498, "rev": 7,
+                                  "signature": "GPL ATTACK_RESPONSE id check returned root", "category": "x",
+                                  "severity": 3}}) + "\\n")
+            """
+        let file = dir + "/gen.py"
+        let out = dir + "/eve.jsonl"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try capture("/usr/bin/env", ["python3", file, out, String(lines)])
+        return out
+    }
+
+    /// Writes a file's EVE lines into the intake socket from a second process (python3), without pauses, as
+    /// a busy sensor writes.
+    static func sendEVE(file: String, to socket: String, dir: String) throws {
+        let script = """
+            import socket, sys
+            data = open(sys.argv[2], "rb").read()
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.connect(sys.argv[1])
-            n = int(sys.argv[2])
-            buf = []
-            for k in range(n):
-                buf.append(json.dumps({"timestamp": "2026-12-01T00:%02d:%02d.%06d+0000" % (k // 60 % 60, k % 60, k),
-                    "flow_id": k + 1, "event_type": "alert", "src_ip": "203.0.%d.%d" % (k // 250 % 250, k % 250 + 1),
-                    "src_port": 1024 + k % 60000, "dest_ip": "198.51.100.7", "dest_port": 80, "proto": "TCP",
-                    "alert": {"action": "allowed", "gid": 1, "signature_id": 2100498, "rev": 7,
-                              "signature": "GPL ATTACK_RESPONSE id check returned root", "category": "x", "severity": 3}}))
-                if len(buf) == 5000:
-                    s.sendall(("\\n".join(buf) + "\\n").encode()); buf = []
-            if buf: s.sendall(("\\n".join(buf) + "\\n").encode())
+            for i in range(0, len(data), 1 << 20):
+                s.sendall(data[i:i + (1 << 20)])
             s.close()
             """
-        let file = dir + "/send.py"
-        try script.write(toFile: file, atomically: true, encoding: .utf8)
-        _ = try capture("/usr/bin/env", ["python3", file, socket, String(lines)])
+        let path = dir + "/send.py"
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try capture("/usr/bin/env", ["python3", path, socket, file])
     }
 
     static func capture(_ tool: String, _ args: [String]) throws -> String {

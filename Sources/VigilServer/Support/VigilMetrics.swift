@@ -20,7 +20,7 @@ enum VigilMetrics {
         for r in records {
             byType[r.type, default: 0] += 1
             guard r.type == "incident" else { continue }
-            for s in ["high", "medium", "low"] where r.body.contains(#""severity":"\#(s)""#) {
+            for s in ["high", "medium", "low"] where r.body.containsBytes(#""severity":"\#(s)""#) {
                 bySeverity[s, default: 0] += 1
             }
         }

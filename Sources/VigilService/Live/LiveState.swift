@@ -51,7 +51,12 @@ public actor LiveState {
             if records.contains(where: { $0.type.hasPrefix("document.") }) {
                 try reload(now: now)
             } else {
-                let lines = records.filter { Self.eventTypes.contains($0.type) }.map(\.body).joined(separator: "\n")
+                // Only incidents about a VM change what the engines see; others just move the clock.
+                // (an incident's record names its subject VM in the `vm` column).
+                let relevant = records.filter {
+                    Self.eventTypes.contains($0.type) && ($0.type != "incident" || $0.vm != nil)
+                }
+                let lines = relevant.map(\.body).joined(separator: "\n")
                 let (events, _, _) = try DocumentLoader.parseEvents(file: "(log)", text: lines)
                 try apply(events, now: now)
             }
