@@ -5,7 +5,9 @@ let package = Package(
     name: "Vigil",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "vigil", targets: ["vigil"])
+        .executable(name: "vigil", targets: ["vigil"]),
+        // For the fuzz targets in Fuzz/ (a package of their own, built with the fuzzer sanitizer).
+        .library(name: "VigilIngest", targets: ["VigilIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
