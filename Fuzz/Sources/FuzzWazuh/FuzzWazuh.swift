@@ -8,3 +8,19 @@ public func fuzzWazuh(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     AlertParser.parseLines(text, format: .wazuh) { _, _ in count += 1 }
     return count >= 0 ? 0 : 1
 }
+
+/// libFuzzer's driver: SwiftPM links an executable's entry point as `FuzzWazuh_main`, so that symbol hands over
+/// to libFuzzer instead of libFuzzer's own `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+@_cdecl("FuzzWazuh_main")
+public func fuzzWazuhMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return runFuzzerDriver(&argc, &argv) { data, size in fuzzWazuh(data, size) }
+}
