@@ -13,8 +13,10 @@ let package = Package(
     name: "VigilFuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "FuzzDocuments", dependencies: [.product(name: "VigilIngest", package: root)]),
-        .executableTarget(name: "FuzzEVE", dependencies: [.product(name: "VigilIngest", package: root)]),
-        .executableTarget(name: "FuzzWazuh", dependencies: [.product(name: "VigilIngest", package: root)]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(
+            name: "FuzzDocuments", dependencies: ["FuzzSupport", .product(name: "VigilIngest", package: root)]),
+        .executableTarget(name: "FuzzEVE", dependencies: ["FuzzSupport", .product(name: "VigilIngest", package: root)]),
+        .executableTarget(name: "FuzzWazuh", dependencies: ["FuzzSupport", .product(name: "VigilIngest", package: root)]),
     ]
 )

@@ -1,3 +1,4 @@
+import FuzzSupport
 import VigilIngest
 
 /// Any bytes as a Vigil document (YAML or JSON) and as JSON Lines history: the loader may reject them with a
@@ -11,18 +12,7 @@ public func fuzzDocuments(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// libFuzzer's driver: SwiftPM links an executable's entry point as `FuzzDocuments_main`, so that symbol hands over
-/// to libFuzzer instead of libFuzzer's own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
 @_cdecl("FuzzDocuments_main")
 public func fuzzDocumentsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return runFuzzerDriver(&argc, &argv) { data, size in fuzzDocuments(data, size) }
+    runFuzzer(argc, argv) { data, size in fuzzDocuments(data, size) }
 }
