@@ -9,6 +9,14 @@ public struct LogRecord: Sendable, Hashable {
     public var type: String
     public var vm: String?
     public var body: String
+
+    public init(seq: Int64, time: Timestamp, type: String, vm: String?, body: String) {
+        self.seq = seq
+        self.time = time
+        self.type = type
+        self.vm = vm
+        self.body = body
+    }
 }
 
 extension VigilDatabase {

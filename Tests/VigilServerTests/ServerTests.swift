@@ -186,6 +186,27 @@ import Yams
         #expect(writers == [#"{"by":"ids"}"#, #"{"by":"operator"}"#, #"{"by":"cab"}"#])
     }
 
+    /// After a commit the live state reports which violations appeared and cleared (the stream's `violation`
+    /// events): the example attack makes exactly the three hard maxIncidents violations of the e2e appear.
+    @Test func catchUpReportsViolationsThatAppear() async throws {
+        let f = try Fixture()
+        let live = try LiveState(db: f.db, now: Self.now)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        let eve = try String(
+            contentsOf: root.appendingPathComponent("examples/alerts/eve-attack.jsonl").standardized, encoding: .utf8)
+        _ = try await AlertIngestion.run(text: eve, format: .suricata, db: f.db, now: Self.now)
+        let caught = try await live.catchUp(now: Self.now)
+        #expect(caught.records.count > 10)
+        #expect(
+            caught.appeared.filter { $0.enforcement == .hard }.map { "\($0.vm ?? "-") \($0.rule.rawValue)" } == [
+                "vm-acme-worker-1 neighbours.maxIncidents", "vm-umbrella-api-1 neighbours.maxIncidents",
+                "vm-umbrella-portal-1 neighbours.maxIncidents",
+            ])
+        // Nothing new committed: nothing appears or clears.
+        let again = try await live.catchUp(now: Self.now)
+        #expect(again.records.isEmpty && again.appeared.isEmpty && again.cleared.isEmpty)
+    }
+
     /// A bad document is a 422 naming line and field, and changes nothing.
     @Test func aBadDocumentIsA422AndChangesNothing() async throws {
         let f = try Fixture()

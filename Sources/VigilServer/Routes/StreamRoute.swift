@@ -57,6 +57,7 @@ extension ServerState {
         switch type {
         case "incident": "incident"
         case "change": "change"
+        case "violation": "violation"
         case "vm.placed", "vm.migrated", "vm.removed", "vm.state", "host.state": "placement"
         default: nil
         }

@@ -40,11 +40,21 @@ final class ServerState: Sendable {
     /// After a write: the live state reads what was committed, and the stream hears of it.
     func committed() async throws {
         let l = try requireLive()
-        let records = try await l.catchUp(now: now)
-        if !records.isEmpty {
-            VigilMetrics.committed(records)
-            stream.publish(records)
+        let caught = try await l.catchUp(now: now)
+        guard let last = caught.records.last else { return }
+        VigilMetrics.committed(caught.records)
+        // Violations that appeared or cleared are live-only stream events, under the id of the commit's last record.
+        let changes =
+            caught.appeared.map { ("appeared", $0) } + caught.cleared.map { ("cleared", $0) }
+        let violations = changes.map { change, v in
+            LogRecord(
+                seq: last.seq, time: now, type: "violation", vm: v.vm,
+                body: JSONWriter.write(
+                    .object(
+                        [("change", .string(change))]
+                            + PolicyJSON.violation(v))))
         }
+        stream.publish(caught.records + violations)
     }
 
     private let violationLabels = Mutex<Set<String>>([])

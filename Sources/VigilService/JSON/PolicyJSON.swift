@@ -12,15 +12,18 @@ public enum PolicyJSON {
             (
                 "violations",
                 .array(
-                    violations.map { v in
-                        .object([
-                            ("vm", .optional(v.vm)), ("host", .string(v.host)), ("policy", .string(v.policy)),
-                            ("rule", .string(v.rule.rawValue)), ("enforcement", .string(v.enforcement.rawValue)),
-                            ("detail", .string(v.detail)), ("related", .strings(v.related)),
-                        ])
-                    })
+                    violations.map { .object(violation($0)) })
             ),
         ])
+    }
+
+    /// The members of one violation (as in `vigil audit --json`).
+    public static func violation(_ v: Violation) -> [(String, JSONValue)] {
+        [
+            ("vm", .optional(v.vm)), ("host", .string(v.host)), ("policy", .string(v.policy)),
+            ("rule", .string(v.rule.rawValue)), ("enforcement", .string(v.enforcement.rawValue)),
+            ("detail", .string(v.detail)), ("related", .strings(v.related)),
+        ]
     }
 
     public static func place(_ a: PlacementAnswer) -> JSONValue {

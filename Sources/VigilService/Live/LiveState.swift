@@ -16,6 +16,15 @@ public actor LiveState {
     public private(set) var generation = 0
     /// The last log record the engines have seen.
     public private(set) var seq: Int64
+    /// The violations as of the last catch-up, by (vm, host, policy, rule).
+    var violations: [String: Violation] = [:]
+
+    /// What a catch-up found: the new log records, and the violations that appeared or cleared with them.
+    public struct CatchUp: Sendable {
+        public var records: [LogRecord] = []
+        public var appeared: [Violation] = []
+        public var cleared: [Violation] = []
+    }
 
     /// Loads the state at `now`.
     public init(db: any VigilStore, now: Timestamp) throws {
@@ -25,6 +34,13 @@ public actor LiveState {
         cache = HostVerdictCache(world)
         index = PlacementIndex(world, cache: cache)
         auditor = IncrementalAuditor(world)
+        violations = Self.keyed(auditor.violations)
+    }
+
+    static func keyed(_ vs: [Violation]) -> [String: Violation] {
+        Dictionary(vs.map { ("\($0.vm ?? "")\u{0}\($0.host)\u{0}\($0.policy)\u{0}\($0.rule.rawValue)", $0) }) { a, _ in
+            a
+        }
     }
 
     /// The policy world as the committed writes leave it.
@@ -43,7 +59,7 @@ public actor LiveState {
     /// rebuilding. Returns the new records (for the event stream). Every write calls this before it answers, so
     /// an acknowledged write is visible to the next request.
     @discardableResult
-    public func catchUp(now: Timestamp) throws -> [LogRecord] {
+    public func catchUp(now: Timestamp) throws -> CatchUp {
         var all: [LogRecord] = []
         while true {
             let records = try db.records(after: seq, limit: 10_000)
@@ -63,7 +79,13 @@ public actor LiveState {
             seq = last.seq
             all += records
         }
-        return all
+        var result = CatchUp(records: all)
+        guard !all.isEmpty else { return result }
+        let now = Self.keyed(auditor.violations)
+        result.appeared = now.filter { violations[$0.key] == nil }.map(\.value).sorted()
+        result.cleared = violations.filter { now[$0.key] == nil }.map(\.value).sorted()
+        violations = now
+        return result
     }
 
     static let eventTypes: Set<String> = [
