@@ -13,7 +13,7 @@ let package = Package(
     name: "VigilFuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .target(name: "FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: [.product(name: "VigilIngest", package: root)]),
         .executableTarget(
             name: "FuzzDocuments", dependencies: ["FuzzSupport", .product(name: "VigilIngest", package: root)]),
         .executableTarget(name: "FuzzEVE", dependencies: ["FuzzSupport", .product(name: "VigilIngest", package: root)]),

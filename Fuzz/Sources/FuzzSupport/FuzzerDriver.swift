@@ -1,3 +1,5 @@
+import VigilIngest
+
 /// libFuzzer's driver, for the fuzz targets: SwiftPM links an executable's entry point as `<Target>_main`, so each
 /// target defines that symbol and hands over here instead of using libFuzzer's own `main`.
 @_silgen_name("LLVMFuzzerRunDriver")
@@ -15,4 +17,13 @@ public func runFuzzer(
     var argc = argc
     var argv = argv
     return runFuzzerDriver(&argc, &argv, target)
+}
+
+/// One fuzz input as alert lines of `format`: each line is an alert, a skipped record or a malformed line, never a
+/// crash.
+public func fuzzAlertLines(_ data: UnsafePointer<UInt8>, _ size: Int, format: AlertFormat) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    var count = 0
+    AlertParser.parseLines(text, format: format) { _, _ in count += 1 }
+    return count >= 0 ? 0 : 1
 }
