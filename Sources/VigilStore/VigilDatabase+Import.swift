@@ -69,7 +69,7 @@ extension VigilDatabase {
             let documents = try parse()
             return (documents, ImportPlanner.logEntries(ofHistory: documents))
         }
-        let actor = WriteActor.name
+        let requests = WriteActor.entries(now: now)
         return try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
@@ -84,7 +84,7 @@ extension VigilDatabase {
                 clock.lap("load state")
                 let (documents, historyEntries) = try parsing.value()
                 clock.lap("parse (beyond load state)")
-                if let actor { _ = try EventLog.append([WriteActor.entry(actor, now: now)], to: db) }
+                if !requests.isEmpty { _ = try EventLog.append(requests, to: db) }
                 let head = try EventLog.head(db)
                 let files = documents.map(\.file)
                 if let entries = historyEntries {

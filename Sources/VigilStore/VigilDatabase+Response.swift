@@ -25,10 +25,10 @@ extension VigilDatabase {
     func transaction<T>(
         now: Timestamp, events: [Event], current: inout Cmdb?, _ body: (Database, inout [LogEntry]) throws -> T
     ) throws -> (value: T, result: ImportResult) {
-        let actor = WriteActor.name
+        let requests = WriteActor.entries(now: now)
         let (value, result, applied) = try writer.write { db -> (T, ImportResult, ImportBatch?) in
             var result = ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0)
-            if let actor { _ = try EventLog.append([WriteActor.entry(actor, now: now)], to: db) }
+            if !requests.isEmpty { _ = try EventLog.append(requests, to: db) }
             var applied: ImportBatch?
             if !events.isEmpty {
                 let cmdb = try current ?? Self.loadCmdb(db)

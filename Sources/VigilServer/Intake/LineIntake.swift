@@ -34,10 +34,7 @@ final class LineIntake: Sendable {
         for await (text, done) in batches {
             defer { done() }
             do {
-                let summary = try await AlertIngestion.run(
-                    text: text, format: format, db: state.db, now: state.now, drivers: state.drivers)
-                try await state.committed()
-                VigilMetrics.alerts(summary, format: format)
+                let summary = try await state.ingest(text, format: format)
                 for m in summary.malformed {
                     logger.warning(
                         "malformed alert line skipped",

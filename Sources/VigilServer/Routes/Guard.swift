@@ -24,7 +24,7 @@ extension ServerState {
                     throw Problem(.forbidden, "token \(identity.name) (role \(identity.role)) may not \(permission)")
                 }
                 // Writes are recorded in the log with the token's name.
-                return try await WriteActor.$name.withValue(permission == .read ? nil : identity.name) {
+                return try await WriteActor.$names.withValue(permission == .read ? [] : [identity.name]) {
                     try await body(request, context, identity)
                 }
             } catch {

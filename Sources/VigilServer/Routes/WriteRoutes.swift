@@ -41,26 +41,30 @@ extension ServerState {
                     throw Problem(.forbidden, "token \(who.name) may not apply pre-authorised changes")
                 }
                 let live = try self.requireLive()
-                let plan = await live.plan(now: self.now, maxMigrations: try Self.maxMigrations(body))
-                let outcomes = try await ChangeService(db: self.db, drivers: self.drivers).propose(
-                    plan, preAuthorised: pre == true, now: self.now)
-                try await self.committed()
+                let max = try Self.maxMigrations(body)
+                let outcomes = try await self.committer.perform {
+                    let plan = await live.plan(now: self.now, maxMigrations: max)
+                    return try await ChangeService(db: self.db, drivers: self.drivers).propose(
+                        plan, preAuthorised: pre == true, now: self.now)
+                }
                 return JSONBody.response(.object([("changes", .array(outcomes.map { ChangeJSON.value($0.change) }))]))
             })
         v1.post(
             "changes/:id/approve",
             use: guarded(.decideChanges) { _, ctx, who in
-                let outcome = try await ChangeService(db: self.db, drivers: self.drivers).approve(
-                    try ctx.parameters.require("id"), by: who.name, now: self.now)
-                try await self.committed()
+                let id = try ctx.parameters.require("id")
+                let outcome = try await self.committer.perform {
+                    try await ChangeService(db: self.db, drivers: self.drivers).approve(id, by: who.name, now: self.now)
+                }
                 return JSONBody.response(ChangeJSON.value(outcome.change))
             })
         v1.post(
             "changes/:id/reject",
             use: guarded(.decideChanges) { _, ctx, who in
-                let change = try ChangeService(db: self.db).reject(
-                    try ctx.parameters.require("id"), by: who.name, now: self.now)
-                try await self.committed()
+                let id = try ctx.parameters.require("id")
+                let change = try await self.committer.perform {
+                    try ChangeService(db: self.db).reject(id, by: who.name, now: self.now)
+                }
                 return JSONBody.response(ChangeJSON.value(change))
             })
         v1.post(
@@ -97,23 +101,29 @@ extension ServerState {
                             .unprocessableContent, "\(malformed.count) malformed line(s); nothing was recorded",
                             errors: malformed)
                     }
-                    let summary = try await AlertIngestion.run(
-                        text: text, format: format, db: self.db, now: self.now, drivers: self.drivers)
-                    try await self.committed()
-                    VigilMetrics.alerts(summary, format: format)
+                    let summary = try await self.ingest(text, format: format)
                     return JSONBody.response(summary.json)
                 })
         }
     }
 
     func importAndAcknowledge(_ doc: SourceDocument) async throws -> Response {
-        let result = try db.importDocuments([doc], now: now)
-        try await committed()
+        _ = try requireLive()
+        let result = try await committer.importDocuments([doc])
         return JSONBody.response(
             .object([
                 ("records", .int(Int64(result.records))), ("events", .int(Int64(result.events))),
                 ("firstSeq", .int(result.firstSeq)), ("lastSeq", .int(result.lastSeq)),
             ]))
+    }
+
+    /// Parses alert lines here and has the committer handle them with whatever else is waiting.
+    func ingest(_ text: String, format: AlertFormat) async throws -> AlertIngestion.Summary {
+        _ = try requireLive()
+        var (summary, alerts) = AlertIngestion.parse(text: text, format: format)
+        summary.add(try await committer.handle(alerts))
+        VigilMetrics.alerts(summary, format: format)
+        return summary
     }
 
     static func maxMigrations(_ body: [String: DocNode]) throws -> Int {

@@ -16,12 +16,24 @@ final class ServerState: Sendable {
     let clock: @Sendable () -> Timestamp
     let stream = EventBroadcaster()
     private let liveState = Mutex<LiveState?>(nil)
+    /// Every write goes through it (group commit); it calls `committed()` once per round.
+    private let writer = Mutex<Committer?>(nil)
 
     init(db: VigilDatabase, configuration: VigilConfiguration, clock: @escaping @Sendable () -> Timestamp) {
         self.db = db
         self.configuration = configuration
         self.drivers = DriverConfiguration(configuration)
         self.clock = clock
+        let committer = Committer(db: db, drivers: drivers, clock: clock) { [weak self] in try await self?.committed() }
+        writer.withLock { $0 = committer }
+    }
+
+    /// The server's one writer.
+    var committer: Committer {
+        get throws {
+            guard let c = writer.withLock({ $0 }) else { throw Problem(.internalServerError, "internal error: the server has no writer") }
+            return c
+        }
     }
 
     var now: Timestamp { clock() }
@@ -39,7 +51,8 @@ final class ServerState: Sendable {
 
     /// After a write: the live state reads what was committed, and the stream hears of it.
     func committed() async throws {
-        let l = try requireLive()
+        // Writes are refused until the state is loaded, which then reads everything committed before.
+        guard let l = live else { return }
         let caught = try await l.catchUp(now: now)
         guard let last = caught.records.last else { return }
         VigilMetrics.committed(caught.records)

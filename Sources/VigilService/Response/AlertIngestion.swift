@@ -20,6 +20,15 @@ public enum AlertIngestion {
 
         public init() {}
 
+        /// Adds a session's tallies (incidents, duplicates, unmatched, decisions) to these line tallies.
+        public mutating func add(_ t: Summary) {
+            incidents += t.incidents
+            duplicates += t.duplicates
+            unmatched += t.unmatched
+            decisions += t.decisions
+            decisionNanos += t.decisionNanos
+        }
+
         /// The JSON `vigil ingest --json` prints.
         public var json: JSONValue {
             .object([
@@ -53,17 +62,9 @@ public enum AlertIngestion {
     ) async throws -> Summary {
         _ = try await ChangeReconciler.reconcile(db: db, drivers: drivers, now: now)
         var session = try ResponseSession(db: db, now: now, drivers: drivers)
-        var summary = Summary()
-        var alerts: [Alert] = []
         let big = text.utf8.count > 20_000_000
-        AlertParser.parseLines(text, format: format) { line, result in
-            summary.lines += 1
-            switch result {
-            case .alert(let a): alerts.append(a)
-            case .skipped(let type): summary.skipped[type, default: 0] += 1
-            case .malformed(let reason): summary.malformed.append((line, reason))
-            }
-            if big && summary.lines % 500_000 == 0 { progress?("… \(summary.lines) lines read") }
+        var (summary, alerts) = parse(text: text, format: format) { n in
+            if big && n % 500_000 == 0 { progress?("… \(n) lines read") }
         }
         for (i, a) in alerts.enumerated() {
             try await session.handle(a)
@@ -73,12 +74,26 @@ public enum AlertIngestion {
             }
         }
         try session.flush()
-        summary.alerts = alerts.count
-        summary.incidents = session.incidents
-        summary.duplicates = session.duplicates
-        summary.unmatched = session.unmatched
-        summary.decisions = session.decisions
-        summary.decisionNanos = session.decisionNanos
+        summary.add(session.takeTallies())
         return summary
+    }
+
+    /// Parses `text` as `format` alert lines: the line tallies (lines, alerts, skipped, malformed) and the alerts.
+    /// `line` hears each line's number as it is read.
+    public static func parse(text: String, format: AlertFormat, line: (Int) -> Void = { _ in }) -> (Summary, [Alert])
+    {
+        var summary = Summary()
+        var alerts: [Alert] = []
+        AlertParser.parseLines(text, format: format) { n, result in
+            summary.lines += 1
+            switch result {
+            case .alert(let a): alerts.append(a)
+            case .skipped(let type): summary.skipped[type, default: 0] += 1
+            case .malformed(let reason): summary.malformed.append((n, reason))
+            }
+            line(summary.lines)
+        }
+        summary.alerts = alerts.count
+        return (summary, alerts)
     }
 }

@@ -13,7 +13,8 @@ public struct ResponseSession {
     /// The CMDB as the recorded events leave it (handed to the store, which keeps it current).
     var cmdb: Cmdb?
     let playbooks: PlaybookSet
-    let now: Timestamp
+    /// The time records are stamped with (a long-lived session moves it forward with `advance(to:)`).
+    public private(set) var now: Timestamp
     let drivers: DriverConfiguration
     /// Built on the first incident a playbook acts on: most alert streams never need the policy world.
     var responder: IncidentResponder?
@@ -42,6 +43,22 @@ public struct ResponseSession {
         known = cmdb.incidentIDs
         for (id, t) in cmdb.tracks { if let e = t.lastEvent { lastEvent[id] = e } }
         self.cmdb = cmdb
+    }
+
+    /// Moves the session's clock forward (a long-lived session handles alerts as they come).
+    public mutating func advance(to time: Timestamp) { now = max(now, time) }
+
+    /// The tallies since the session began or since the last call, which resets them (a long-lived session
+    /// reports them per caller and must not keep every decision).
+    public mutating func takeTallies() -> AlertIngestion.Summary {
+        var s = AlertIngestion.Summary()
+        s.incidents = incidents
+        s.duplicates = duplicates
+        s.unmatched = unmatched
+        s.decisions = decisions
+        s.decisionNanos = decisionNanos
+        (incidents, duplicates, unmatched, decisions, decisionNanos) = (0, 0, 0, [], [])
+        return s
     }
 
     /// Handles one alert: its incidents (skipping ones already recorded: re-delivery is idempotent) and their

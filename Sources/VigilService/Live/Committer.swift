@@ -1,0 +1,174 @@
+import VigilCore
+import VigilIngest
+import VigilStore
+
+/// The one writer of a running server (DESIGN §8 durability). Every write goes through it; writes that arrive
+/// while a commit is under way wait and are then committed together (group commit): documents and events of
+/// all waiting callers in one transaction, alerts of all waiting callers through one response session and one
+/// flush. After each round `onCommit` runs once (the live state catches up and the stream hears of it), and only
+/// then is every caller answered, so an acknowledged write is durable and visible to the next request.
+///
+/// Alerts go through a long-lived `ResponseSession` (its CMDB, address book, known incidents and responder
+/// world stay in memory between rounds). Any other write, or a commit by another process, invalidates it and the
+/// next alert round rebuilds it from the store.
+public actor Committer {
+    let db: any VigilStore
+    let drivers: DriverConfiguration
+    let clock: @Sendable () -> Timestamp
+    let onCommit: @Sendable () async throws -> Void
+    var session: ResponseSession?
+    var dataVersion: Int64?
+    var queue: [Job] = []
+    var draining = false
+    /// Rounds committed and sessions built (for tests and metrics).
+    public private(set) var rounds = 0
+    public private(set) var sessionsBuilt = 0
+
+    /// What a caller is told once the round's `onCommit` has run (its error, if it failed, goes to everyone).
+    typealias Reply = @Sendable ((any Error)?) -> Void
+
+    enum Job {
+        case documents(ImportRequest, CheckedContinuation<ImportResult, any Error>)
+        case alerts([Alert], names: [String], CheckedContinuation<AlertIngestion.Summary, any Error>)
+        case other(names: [String], run: @Sendable () async -> Reply)
+    }
+
+    public init(
+        db: any VigilStore, drivers: DriverConfiguration, clock: @escaping @Sendable () -> Timestamp,
+        onCommit: @escaping @Sendable () async throws -> Void
+    ) {
+        self.db = db
+        self.drivers = drivers
+        self.clock = clock
+        self.onCommit = onCommit
+    }
+
+    /// Imports documents or events (one caller's), grouped with other callers' into one transaction. A check
+    /// failure is this caller's alone.
+    public func importDocuments(_ documents: [SourceDocument]) async throws -> ImportResult {
+        let by = WriteActor.names.first
+        return try await withCheckedThrowingContinuation { c in
+            enqueue(.documents(ImportRequest(documents: documents, by: by), c))
+        }
+    }
+
+    /// Handles parsed alerts (one caller's) with the other waiting callers' in one response round; returns this
+    /// caller's incidents, duplicates and decisions.
+    public func handle(_ alerts: [Alert]) async throws -> AlertIngestion.Summary {
+        let names = WriteActor.names
+        return try await withCheckedThrowingContinuation { c in enqueue(.alerts(alerts, names: names, c)) }
+    }
+
+    /// Any other write (plans, change decisions), run alone in its turn; it invalidates the alert session.
+    public func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let names = WriteActor.names
+        return try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+            enqueue(
+                .other(
+                    names: names,
+                    run: {
+                        do {
+                            let value = try await WriteActor.$names.withValue(names) { try await body() }
+                            return { error in error.map { c.resume(throwing: $0) } ?? c.resume(returning: value) }
+                        } catch {
+                            return { _ in c.resume(throwing: error) }
+                        }
+                    }))
+        }
+    }
+
+    func enqueue(_ job: Job) {
+        queue.append(job)
+        guard !draining else { return }
+        draining = true
+        Task { await drain() }
+    }
+
+    /// Commits rounds until nothing waits: documents first, then alerts, then other writes in arrival order.
+    func drain() async {
+        while !queue.isEmpty {
+            let jobs = queue
+            queue = []
+            var replies: [Reply] = []
+            var requests: [(ImportRequest, CheckedContinuation<ImportResult, any Error>)] = []
+            var alerts: [([Alert], [String], CheckedContinuation<AlertIngestion.Summary, any Error>)] = []
+            var others: [@Sendable () async -> Reply] = []
+            for job in jobs {
+                switch job {
+                case .documents(let r, let c): requests.append((r, c))
+                case .alerts(let a, let names, let c): alerts.append((a, names, c))
+                case .other(_, let run): others.append(run)
+                }
+            }
+            if !requests.isEmpty { replies += importRound(requests) }
+            if !alerts.isEmpty { replies += await alertRound(alerts) }
+            for run in others {
+                replies.append(await run())
+                session = nil
+            }
+            var failure: (any Error)?
+            do { try await onCommit() } catch { failure = error }
+            rounds += 1
+            for reply in replies { reply(failure) }
+        }
+        draining = false
+    }
+
+    func importRound(_ requests: [(ImportRequest, CheckedContinuation<ImportResult, any Error>)]) -> [Reply] {
+        do {
+            let results = try WriteActor.$names.withValue([]) { try db.importGroup(requests.map(\.0), now: clock()) }
+            if results.contains(where: { if case .success = $0 { true } else { false } }) { session = nil }
+            return zip(requests, results).map { request, result in
+                let c = request.1
+                return { failure in
+                    if let failure { return c.resume(throwing: failure) }
+                    c.resume(with: result)
+                }
+            }
+        } catch {
+            return requests.map { r in { _ in r.1.resume(throwing: error) } }
+        }
+    }
+
+    func alertRound(_ callers: [([Alert], [String], CheckedContinuation<AlertIngestion.Summary, any Error>)]) async
+        -> [Reply]
+    {
+        let now = clock()
+        var names: [String] = []
+        for (_, ns, _) in callers { for n in ns where !names.contains(n) { names.append(n) } }
+        var summaries: [AlertIngestion.Summary] = []
+        do {
+            var s = try currentSession(now: now)
+            s.advance(to: now)
+            _ = s.takeTallies()
+            try await WriteActor.$names.withValue(names) {
+                for (alerts, _, _) in callers {
+                    for a in alerts { try await s.handle(a) }
+                    summaries.append(s.takeTallies())
+                }
+                try s.flush()
+            }
+            session = s
+            dataVersion = try db.dataVersion()
+        } catch {
+            // What the session held may not match the store any more: the next round rebuilds it.
+            session = nil
+            return callers.map { caller in { _ in caller.2.resume(throwing: error) } }
+        }
+        return zip(callers, summaries).map { caller, summary in
+            let c = caller.2
+            return { failure in
+                if let failure { return c.resume(throwing: failure) }
+                c.resume(returning: summary)
+            }
+        }
+    }
+
+    /// The alert session, rebuilt when another write or another process changed the store since it was used.
+    func currentSession(now: Timestamp) throws -> ResponseSession {
+        let version = try db.dataVersion()
+        if let s = session, version == dataVersion { return s }
+        sessionsBuilt += 1
+        return try ResponseSession(db: db, now: now, drivers: drivers)
+    }
+}
