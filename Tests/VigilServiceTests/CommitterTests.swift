@@ -27,7 +27,8 @@ import VigilStore
     static func events(_ k: Int, vm: String, to host: String) throws -> SourceDocument {
         try DocumentLoader.load(
             file: "request-\(k).ndjson",
-            text: #"{"time":"2026-11-20T11:\#(String(format: "%02d", k)):00Z","type":"vm.state","vm":"\#(vm)","state":"\#(host)"}"#
+            text:
+                #"{"time":"2026-11-20T11:\#(String(format: "%02d", k)):00Z","type":"vm.state","vm":"\#(vm)","state":"\#(host)"}"#
                 + "\n")
     }
 
@@ -44,9 +45,13 @@ import VigilStore
                         let doc = try Self.events(
                             k, vm: k == 7 ? "ghost" : (k % 2 == 0 ? "x" : "y"),
                             to: k % 3 == 0 ? "stopped" : "running")
-                        return (k, .success(try await WriteActor.$names.withValue(["caller-\(k)"]) {
-                            try await c.importDocuments([doc])
-                        }))
+                        return (
+                            k,
+                            .success(
+                                try await WriteActor.$names.withValue(["caller-\(k)"]) {
+                                    try await c.importDocuments([doc])
+                                })
+                        )
                     } catch { return (k, .failure(error)) }
                 }
             }

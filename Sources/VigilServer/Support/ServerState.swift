@@ -31,7 +31,9 @@ final class ServerState: Sendable {
     /// The server's one writer.
     var committer: Committer {
         get throws {
-            guard let c = writer.withLock({ $0 }) else { throw Problem(.internalServerError, "internal error: the server has no writer") }
+            guard let c = writer.withLock({ $0 }) else {
+                throw Problem(.internalServerError, "internal error: the server has no writer")
+            }
             return c
         }
     }

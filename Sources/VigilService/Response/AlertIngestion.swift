@@ -80,8 +80,7 @@ public enum AlertIngestion {
 
     /// Parses `text` as `format` alert lines: the line tallies (lines, alerts, skipped, malformed) and the alerts.
     /// `line` hears each line's number as it is read.
-    public static func parse(text: String, format: AlertFormat, line: (Int) -> Void = { _ in }) -> (Summary, [Alert])
-    {
+    public static func parse(text: String, format: AlertFormat, line: (Int) -> Void = { _ in }) -> (Summary, [Alert]) {
         var summary = Summary()
         var alerts: [Alert] = []
         AlertParser.parseLines(text, format: format) { n, result in
