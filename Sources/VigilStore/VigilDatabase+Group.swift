@@ -19,9 +19,14 @@ extension VigilDatabase {
     /// share one sync. Each request is checked against the state the requests before it leave; a request that
     /// fails its check gets its own error and writes nothing, and the others are still recorded. The results are
     /// in the requests' order. A store failure rolls the whole group back and is thrown.
-    public func importGroup(_ requests: [ImportRequest], now: Timestamp) throws -> [Result<ImportResult, Error>] {
-        try writer.write { db in
-            var cmdb = try Self.loadCmdb(db)
+    /// `current`, when given, is the caller's in-memory CMDB: checked against instead of loading it, and kept up
+    /// to date once the group has committed.
+    public func importGroup(_ requests: [ImportRequest], now: Timestamp, current: inout Cmdb?) throws -> [Result<
+        ImportResult, Error
+    >] {
+        let given = current
+        let (results, cmdb) = try writer.write { db -> ([Result<ImportResult, Error>], Cmdb) in
+            var cmdb = try given ?? Self.loadCmdb(db)
             var results: [Result<ImportResult, Error>] = []
             for r in requests {
                 let batch: ImportBatch
@@ -39,8 +44,10 @@ extension VigilDatabase {
                 cmdb.apply(batch)
                 results.append(.success(result))
             }
-            return results
+            return (results, cmdb)
         }
+        if current != nil { current = cmdb }
+        return results
     }
 
     /// Changes whenever another connection (another process) commits to the database; compared between calls, it

@@ -12,7 +12,9 @@ public protocol VigilStore: Sendable {
         now: Timestamp, progress: ((ImportPhase) -> Void)?, parse: @escaping @Sendable () throws -> [SourceDocument]
     ) throws -> ImportResult
     /// Group commit: several callers' documents in one transaction, each checked after the ones before it.
-    func importGroup(_ requests: [ImportRequest], now: Timestamp) throws -> [Result<ImportResult, Error>]
+    func importGroup(_ requests: [ImportRequest], now: Timestamp, current: inout Cmdb?) throws -> [Result<
+        ImportResult, Error
+    >]
     /// Changes when another process commits (for long-lived in-memory views).
     func dataVersion() throws -> Int64
     /// Recomputes the hash chain and names the first altered or missing record.

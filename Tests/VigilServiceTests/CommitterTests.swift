@@ -93,8 +93,17 @@ import VigilStore
         s = try await c.handle(alerts(2, src: "10.0.0.6"))
         #expect(s.incidents == 0 && s.duplicates == 1)
         #expect(await c.sessionsBuilt == 1)
+        // Placement events from another caller are followed by the kept session (no rebuild) …
         _ = try await c.importDocuments([try Self.events(1, vm: "y", to: "running")])
         s = try await c.handle(alerts(3, src: "10.0.0.5"))
+        #expect(s.incidents == 1)
+        #expect(await c.sessionsBuilt == 1)
+        // … a document (here the inventory again) replaces it.
+        _ = try await c.importDocuments([
+            try DocumentLoader.load(
+                file: "inventory.yaml", text: ServiceFixture.inventory(observedAt: "2026-11-20T11:30:00Z"))
+        ])
+        s = try await c.handle(alerts(6, src: "10.0.0.5"))
         #expect(s.incidents == 1)
         #expect(await c.sessionsBuilt == 2)
         // Another process writes: the session notices through the database's data version.
@@ -102,6 +111,14 @@ import VigilStore
         _ = try other.importDocuments([try Self.events(2, vm: "y", to: "stopped")], now: Self.now)
         s = try await c.handle(alerts(4, src: "10.0.0.6"))
         #expect(s.incidents == 1)
+        #expect(await c.sessionsBuilt == 3)
+        // An incident imported as an event is known to the kept session: the same incident alerted is a duplicate.
+        let line =
+            ServiceFixture.alert("imp-1", time: "2026-11-20T11:40:00Z", src: "-", severity: "low")
+            .replacingOccurrences(of: #"{"vm":"none"}"#, with: #"{"vm":"y"}"#) + "\n"
+        _ = try await c.importDocuments([try DocumentLoader.load(file: "incident.ndjson", text: line)])
+        s = try await c.handle(AlertIngestion.parse(text: line, format: .vigil).1)
+        #expect(s.incidents == 0 && s.duplicates == 1)
         #expect(await c.sessionsBuilt == 3)
         // A high-severity alert on x runs the playbook through the kept session: x is quarantined on h-q.
         s = try await c.handle(alerts(5, src: "10.0.0.5", severity: 1))

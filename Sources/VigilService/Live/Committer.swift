@@ -115,9 +115,22 @@ public actor Committer {
     }
 
     func importRound(_ requests: [(ImportRequest, CheckedContinuation<ImportResult, any Error>)]) -> [Reply] {
+        let now = clock()
         do {
-            let results = try WriteActor.$names.withValue([]) { try db.importGroup(requests.map(\.0), now: clock()) }
-            if results.contains(where: { if case .success = $0 { true } else { false } }) { session = nil }
+            // Placement events are followed by the kept session; documents may change what it holds.
+            let eventsOnly = requests.allSatisfy { r in
+                r.0.documents.allSatisfy { if case .events = $0.document { true } else { false } }
+            }
+            let results = try WriteActor.$names.withValue([]) { () throws -> [Result<ImportResult, any Error>] in
+                if eventsOnly, var s = try currentSession(now: now) {
+                    defer { session = s }
+                    return try s.following { cmdb in try db.importGroup(requests.map(\.0), now: now, current: &cmdb) }
+                }
+                session = nil
+                var none: Cmdb?
+                return try db.importGroup(requests.map(\.0), now: now, current: &none)
+            }
+            if session != nil { dataVersion = try db.dataVersion() }
             return zip(requests, results).map { request, result in
                 let c = request.1
                 return { failure in
@@ -126,6 +139,7 @@ public actor Committer {
                 }
             }
         } catch {
+            session = nil
             return requests.map { r in { _ in r.1.resume(throwing: error) } }
         }
     }
@@ -138,7 +152,7 @@ public actor Committer {
         for (_, ns, _) in callers { for n in ns where !names.contains(n) { names.append(n) } }
         var summaries: [AlertIngestion.Summary] = []
         do {
-            var s = try currentSession(now: now)
+            guard var s = try currentSession(now: now) else { throw ServiceError(.failure, "no response session") }
             s.advance(to: now)
             _ = s.takeTallies()
             try await WriteActor.$names.withValue(names) {
@@ -165,9 +179,10 @@ public actor Committer {
     }
 
     /// The alert session, rebuilt when another write or another process changed the store since it was used.
-    func currentSession(now: Timestamp) throws -> ResponseSession {
+    func currentSession(now: Timestamp) throws -> ResponseSession? {
         let version = try db.dataVersion()
         if let s = session, version == dataVersion { return s }
+        session = nil
         sessionsBuilt += 1
         return try ResponseSession(db: db, now: now, drivers: drivers)
     }

@@ -23,6 +23,7 @@ public struct ResponseSession {
     var pending: [(Incident, Timestamp)] = []
     var batch = ResponseBatch()
     var known: Set<String>
+    /// The time of each VM's latest event in the batch not yet written (written ones are in the CMDB's tracks).
     var lastEvent: [String: Timestamp] = [:]
     /// What was decided for each new incident, in order.
     public private(set) var decisions: [ResponseDecision] = []
@@ -41,7 +42,6 @@ public struct ResponseSession {
         self.now = now
         self.drivers = drivers
         known = cmdb.incidentIDs
-        for (id, t) in cmdb.tracks { if let e = t.lastEvent { lastEvent[id] = e } }
         self.cmdb = cmdb
     }
 
@@ -117,7 +117,7 @@ public struct ResponseSession {
 
     /// A placement event for `vm` no earlier than its last one.
     mutating func event(_ body: EventBody, vm: String, at time: Timestamp) -> Event {
-        let t = max(time, lastEvent[vm] ?? time)
+        let t = max(time, lastEvent[vm] ?? time, cmdb?.tracks[vm]?.lastEvent ?? time)
         lastEvent[vm] = t
         return Event(time: t, body: body)
     }
@@ -128,10 +128,27 @@ public struct ResponseSession {
             ActionRecord(incident: incident.id, kind: kind, state: state, change: change, detail: detail))
     }
 
-    /// The records batched so far, handed to a transaction that writes them before its own.
+    /// The records batched so far, handed to a transaction that writes them before its own. Once written, the
+    /// incidents noted before the responder existed are in the store, where a responder built later reads them.
     mutating func takeBatch() -> ResponseBatch {
-        defer { batch = ResponseBatch() }
+        defer {
+            batch = ResponseBatch()
+            pending = []
+            lastEvent = [:]
+        }
         return batch
+    }
+
+    /// Has `write` commit another caller's placement events against this session's CMDB (which the store keeps
+    /// current), then follows them: incidents among them become known, and the responder's world, which they
+    /// may have moved, is rebuilt when next needed. Documents (addresses, playbooks) need a new session instead.
+    public mutating func following<T>(_ write: (inout Cmdb?) throws -> T) throws -> T {
+        try flush()
+        let incidents = cmdb?.incidentIDs.count ?? 0
+        let value = try write(&cmdb)
+        if let c = cmdb, c.incidentIDs.count != incidents { known.formUnion(c.incidentIDs) }
+        responder = nil
+        return value
     }
 
     mutating func carryOut(_ step: ResponseStep, incident: Incident, time: Timestamp) async throws {
