@@ -29,8 +29,10 @@ public struct ServeBench {
         Console.error("generating \(config.hosts) hosts, \(config.vms) VMs, \(config.events) events …")
         let dc = DatacenterGenerator.generate(config)
         let files = try GeneratedFiles.write(dc, to: dir)
+        try Self.playbooks.write(toFile: dir + "/playbooks.yaml", atomically: true, encoding: .utf8)
         let db = try VigilDatabase(path: dir + "/serve.db")
-        _ = try DocumentImporter.importFiles(files, into: db, now: config.start + Int64(config.days) * 86400)
+        _ = try DocumentImporter.importFiles(
+            files + [dir + "/playbooks.yaml"], into: db, now: config.start + Int64(config.days) * 86400)
         let token = try APIToken.generate()
         var configuration = VigilConfiguration()
         configuration.listen = "127.0.0.1:0"
@@ -77,10 +79,11 @@ public struct ServeBench {
         // Unix-socket EVE intake, durable: lines whose addresses match nothing (recorded, no response).
         let lines = full ? 200_000 : 20_000
         let eve = try Self.writeEVE(lines: lines, dir: dir)
-        let before = try db.incidents().count
+        let before = try db.headSeq()
         let t0 = nanos()
         try Self.sendEVE(file: eve, to: configuration.suricataSocket ?? "", dir: dir)
-        while try db.incidents().count < before + lines {
+        // Each line is one incident record; reading the log's head is cheap beside the intake.
+        while try db.headSeq() < before + Int64(lines) {
             try await Task.sleep(for: .milliseconds(20))
             if Double(nanos() - t0) / 1e9 > 300 {
                 throw ServiceError(.findings, "the intake did not record every line")
@@ -89,10 +92,77 @@ public struct ServeBench {
         report.add(
             "Unix-socket EVE intake, durable, \(lines) lines", Double(lines) / (Double(nanos() - t0) / 1e9),
             "lines/s", target: "≥ 50000")
+        try alertLatency(&report, port: port, token: token, dc: dc, db: db, seconds: full ? 10 : 3, dir: dir)
         report.add(
             "resident set of the bench process at end (generator, server, load)", Self.residentMiB(), "MiB", target: "-"
         )
         return report
+    }
+
+    static let playbooks = """
+        apiVersion: vigil/v1
+        kind: Playbooks
+        playbooks:
+          - name: contain-vm
+            when: {subject: vm, minSeverity: high, role: attacker}
+            actions: [snapshot, quarantine]
+
+        """
+
+    /// Suricata alerts POSTed at 1,000/s for `seconds` from a second process: 1 in 20 is a high-severity alert
+    /// from a distinct running VM (its playbook snapshots and quarantines it: a change), the rest name external
+    /// addresses (recorded incidents, no response). Reports POST → first `change` event on `/v1/stream` for the
+    /// former and POST → 200 for all.
+    func alertLatency(
+        _ report: inout BenchReport, port: Int, token: String, dc: GeneratedDatacenter, db: VigilDatabase,
+        seconds: Int, dir: String
+    ) throws {
+        let cmdb = try db.loadCmdb()
+        var rng = SplitMix64(seed: 77)
+        let candidates = dc.inventory.vms.filter { cmdb.vms[$0.id]?.state == .running && cmdb.vms[$0.id]?.host != nil }
+        var chosen: [VM] = []
+        var taken: Set<String> = []
+        let n = 1000 * seconds
+        while chosen.count < n / 20 && taken.count < candidates.count {
+            let v = candidates[rng.below(candidates.count)]
+            if taken.insert(v.id).inserted { chosen.append(v) }
+        }
+        var out = ""
+        let time = RFC3339.format(try db.historyEnd() + 60)
+        for k in 0..<n {
+            let vm = k % 20 == 10 && k / 20 < chosen.count ? chosen[k / 20] : nil
+            let src = vm?.nics.first?.ip ?? "203.0.\(k / 250 % 250).\(k % 250 + 1)"
+            let line =
+                #"{"timestamp":"\#(time)","flow_id":\#(9_000_000 + k),"event_type":"alert","src_ip":"\#(src)","src_port":40000,"dest_ip":"198.51.100.7","dest_port":443,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2024897,"rev":3,"signature":"ET EXPLOIT bench","category":"A Network Trojan was detected","severity":\#(vm == nil ? 3 : 1)}}"#
+            out += "\(vm?.id ?? "-")\t\(line)\n"
+        }
+        try out.write(toFile: dir + "/alerts.tsv", atomically: true, encoding: .utf8)
+        try LoadScripts.alertLatency.write(toFile: dir + "/latency.py", atomically: true, encoding: .utf8)
+        let json = try Self.capture(
+            "/usr/bin/env",
+            [
+                "python3", dir + "/latency.py", String(port), token, dir + "/alerts.tsv", "1000",
+                String(try db.headSeq()),
+            ])
+        let f = try Self.figures(json)
+        Console.error(
+            "  alerts: \(Int(f["rate"] ?? 0))/s sent, \(Int(f["errors"] ?? 0)) errors, change events for \(Int(f["seen"] ?? 0)) of \(Int(f["expected"] ?? 0)) VMs"
+        )
+        if (f["errors"] ?? 1) > 0 { throw ServiceError(.findings, "the alert load saw non-200 answers: \(json)") }
+        report.add("Suricata alerts POSTed, rate achieved", f["rate"] ?? 0, "alerts/s", target: "1000")
+        report.add("alert POST → 200 p99 (all alerts)", f["ack_p99"] ?? 0, "ms", target: "-")
+        report.add(
+            "alert POST → change event p50 (\(Int(f["seen"] ?? 0)) of \(Int(f["expected"] ?? 0)) changes)",
+            f["change_p50"] ?? 0, "ms", target: "-")
+        report.add("alert POST → change event p99", f["change_p99"] ?? 0, "ms", target: "≤ 20")
+    }
+
+    /// The numbers of the JSON object a load script printed last.
+    static func figures(_ output: String) throws -> [String: Double] {
+        guard let line = output.split(separator: "\n").last,
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else { throw ServiceError(.failure, "the load script gave no figures: \(output)") }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
     }
 
     /// Start to ready of a separate `vigil serve` process over 100k VMs / 1M events, and its resident set then.
@@ -109,8 +179,19 @@ public struct ServeBench {
         let db = try VigilDatabase(path: dir + "/big.db")
         _ = try DocumentImporter.importFiles(files, into: db, now: config.start + Int64(config.days) * 86400)
         try db.checkpoint()
-        try "apiVersion: vigil/v1\nkind: Configuration\nlisten: 127.0.0.1:0\n".write(
-            toFile: dir + "/vigil.yaml", atomically: true, encoding: .utf8)
+        let token = try APIToken.generate()
+        try """
+        apiVersion: vigil/v1
+        kind: Configuration
+        listen: 127.0.0.1:0
+        tokens:
+          - {name: bench, role: admin, sha256: \(APIToken.hash(token))}
+
+        """.write(toFile: dir + "/vigil.yaml", atomically: true, encoding: .utf8)
+        // The further load, written before the server starts: placement events (migrations between general hosts,
+        // 10,000 per POST) and Suricata alerts (5,000 per POST).
+        let (eventFiles, alertFiles) = try Self.growthLoad(
+            db: db, events: full ? 1_000_000 : 20_000, alerts: full ? 100_000 : 2000, dir: dir)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         p.arguments = ["serve", "--db", dir + "/big.db", "--config", dir + "/vigil.yaml"]
@@ -124,7 +205,7 @@ public struct ServeBench {
             p.waitUntilExit()
         }
         var seen = ""
-        while !seen.contains("ready on port") {
+        while !seen.contains("ready on port") || !seen.hasSuffix("\n") {
             let chunk = pipe.fileHandleForReading.availableData
             guard !chunk.isEmpty else {
                 throw ServiceError(.findings, "vigil serve ended before it was ready: \(seen)")
@@ -139,6 +220,83 @@ public struct ServeBench {
         report.add(
             "resident set at ready, \(config.vms) VMs / \(config.events) events", rss, "MiB",
             target: full ? "≤ 1024" : "-")
+        guard
+            let port = seen.split(separator: "ready on port").last?.prefix(while: { $0 != "\n" })
+                .trimmingCharacters(in: .whitespaces)
+        else { throw ServiceError(.failure, "no port in: \(seen)") }
+        try LoadScripts.postFiles.write(toFile: dir + "/post.py", atomically: true, encoding: .utf8)
+        for (path, files, what, per) in [
+            ("/v1/events", eventFiles, "placement events", 10_000), ("/v1/alerts/suricata", alertFiles, "alerts", 5000),
+        ] {
+            let f = try Self.figures(
+                try Self.capture("/usr/bin/env", ["python3", dir + "/post.py", port, token, path] + files))
+            guard let secs = f["seconds"] else { throw ServiceError(.findings, "POST \(path) failed") }
+            report.add(
+                "POST \(path), \(files.count * per) \(what) in bodies of \(per), durable",
+                Double(files.count * per) / secs,
+                "\(what)/s", target: "-")
+        }
+        let grown = Self.residentMiB(pid: p.processIdentifier)
+        report.add("resident set after them", grown, "MiB", target: "-")
+        report.add("growth", grown - rss, "MiB", target: "≤ new state")
+    }
+
+    /// Writes the files of the growth load: `events` migrations of placed VMs to other general hosts of their site,
+    /// one second apart after the history, and `alerts` Suricata alerts (19 in 20 from external addresses, the
+    /// others low severity from VMs: recorded incidents, no response).
+    static func growthLoad(db: VigilDatabase, events: Int, alerts: Int, dir: String) throws -> ([String], [String]) {
+        let cmdb = try db.loadCmdb()
+        var hostOf: [String] = []
+        var vmIDs: [String] = []
+        for (id, vm) in cmdb.vms.sorted(by: { $0.key < $1.key }) {
+            guard let h = vm.host else { continue }
+            vmIDs.append(id)
+            hostOf.append(h)
+        }
+        var sites: [String: [String]] = [:]
+        for h in cmdb.hosts.values.sorted(by: { $0.id < $1.id }) where h.role == .general {
+            sites[h.site, default: []].append(h.id)
+        }
+        var rng = SplitMix64(seed: 99)
+        var t = try db.historyEnd() + 60
+        var eventFiles: [String] = []
+        for chunk in 0..<(events / 10_000) {
+            var text = ""
+            text.reserveCapacity(10_000 * 120)
+            for _ in 0..<10_000 {
+                let k = rng.below(vmIDs.count)
+                guard let pool = cmdb.hosts[hostOf[k]].flatMap({ sites[$0.site] }), pool.count > 1 else { continue }
+                var to = pool[rng.below(pool.count)]
+                if to == hostOf[k] { to = pool[(pool.firstIndex(of: to).map { $0 + 1 } ?? 0) % pool.count] }
+                text +=
+                    #"{"time":"\#(RFC3339.format(t))","type":"vm.migrated","vm":"\#(vmIDs[k])","from":"\#(hostOf[k])","to":"\#(to)"}"#
+                    + "\n"
+                hostOf[k] = to
+                t += 1
+            }
+            let file = dir + "/events-\(chunk).ndjson"
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            eventFiles.append(file)
+        }
+        let time = RFC3339.format(t + 60)
+        var alertFiles: [String] = []
+        for chunk in 0..<(alerts / 5000) {
+            var text = ""
+            for i in 0..<5000 {
+                let k = chunk * 5000 + i
+                let src =
+                    k % 20 == 0
+                    ? (cmdb.vms[vmIDs[k % vmIDs.count]]?.nics.first?.ip ?? "10.0.0.1")
+                    : "203.0.\(k / 250 % 250).\(k % 250 + 1)"
+                text +=
+                    #"{"timestamp":"\#(time)","flow_id":\#(5_000_000 + k),"event_type":"alert","src_ip":"\#(src)","src_port":40000,"dest_ip":"198.51.100.7","dest_port":443,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2100498,"rev":7,"signature":"GPL ATTACK_RESPONSE id check returned root","category":"x","severity":3}}"#
+                    + "\n"
+            }
+            let file = dir + "/alerts-\(chunk).ndjson"
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            alertFiles.append(file)
+        }
+        return (eventFiles, alertFiles)
     }
 
     struct WrkResult {

@@ -30,6 +30,9 @@ import VigilCore
                 let missing = full.filter { !incremental.contains($0) }.prefix(3).map(\.key)
                 let extra = incremental.filter { !full.contains($0) }.prefix(3).map(\.key)
                 #expect(incremental == full, "seed \(seed), event \(i): missing \(missing), extra \(extra)")
+                // The keys a live service compares name exactly the violations, and each writes the same finding.
+                let keyed = engine.violationKeys.compactMap { engine.violation($0) }.sorted()
+                #expect(keyed == full, "seed \(seed), event \(i): keyed violations differ from the full audit")
                 if incremental != full { return }
                 if incremental != last { changes += 1 }
                 last = incremental

@@ -3,6 +3,8 @@
 public struct ImportPlanner {
     var state: Cmdb
     var tracker: PlacementTracker
+    /// Incidents this import adds (kept apart from `state`, so the CMDB's large id set is never copied).
+    var newIncidents: Set<String> = []
     var batch = ImportBatch()
     /// VM slots whose attributes, placement or state the import changed.
     var changed: [Bool] = []
@@ -16,7 +18,12 @@ public struct ImportPlanner {
     public static func plan(
         current: Cmdb, documents: [SourceDocument], now: Timestamp, keepingEntries: Bool = true
     ) throws(DocumentError) -> ImportBatch {
-        var planner = ImportPlanner(current: current, now: now)
+        // A few events touch only the VMs and hosts they name: the tracker starts from those, not from every VM
+        // (a long history names most VMs anyway, and collecting the names would only cost time).
+        let events = documents.reduce(0) { n, d in if case .events(let e, _, _) = d.document { n + e.count } else { n }
+        }
+        let named = events * 4 < current.tracks.count ? EventsNamed(documents) : nil
+        var planner = ImportPlanner(current: current, now: now, only: named)
         planner.keepsEntries = keepingEntries
         let ordered = documents.enumerated().sorted {
             ($0.element.document.importOrder, $0.offset) < ($1.element.document.importOrder, $1.offset)
@@ -37,9 +44,20 @@ public struct ImportPlanner {
         return out
     }
 
-    init(current: Cmdb, now: Timestamp) {
+    init(current: Cmdb, now: Timestamp, only named: EventsNamed? = nil) {
         self.state = current
-        self.tracker = PlacementTracker(tracks: current.tracks, hosts: Set(current.hosts.keys))
+        if let named {
+            var tracks: [String: VMTrack] = [:]
+            var hosts = Set(named.hosts.filter { current.hosts[$0] != nil })
+            for vm in named.vms {
+                guard let t = current.tracks[vm] else { continue }
+                tracks[vm] = t
+                if let h = t.host, current.hosts[h] != nil { hosts.insert(h) }
+            }
+            self.tracker = PlacementTracker(tracks: tracks, hosts: hosts)
+        } else {
+            self.tracker = PlacementTracker(tracks: current.tracks, hosts: Set(current.hosts.keys))
+        }
         self.now = now
     }
 
@@ -166,7 +184,6 @@ public struct ImportPlanner {
     mutating func applyEvents(_ events: [Event], lines: [Int], sources: [String]?, file: String)
         throws(DocumentError)
     {
-        var newIncidents: Set<String> = []
         for (i, e) in events.enumerated() {
             func fail(_ message: String) -> DocumentError {
                 DocumentError(file: file, line: lines[i], path: "", message: message)
@@ -206,7 +223,6 @@ public struct ImportPlanner {
             }
             record(e, body: sources?[i], slot: -1)
         }
-        state.incidentIDs.formUnion(newIncidents)
     }
 
     /// Appends the log record of `e`, about the VM in `slot` (-1: none). A placement or state event changes the
@@ -246,5 +262,36 @@ public struct ImportPlanner {
         batch.slots.vmIDs = ids
         batch.slots.hostIDs = tracker.hostIDs
         return batch
+    }
+}
+
+/// The VMs and hosts a set of event documents names (nil when any document is not events).
+struct EventsNamed {
+    var vms: Set<String> = []
+    var hosts: Set<String> = []
+
+    init?(_ documents: [SourceDocument]) {
+        for d in documents {
+            guard case .events(let events, _, _) = d.document else { return nil }
+            for e in events {
+                switch e.body {
+                case .placed(let vm, let host):
+                    vms.insert(vm)
+                    hosts.insert(host)
+                case .migrated(let vm, let from, let to):
+                    vms.insert(vm)
+                    hosts.insert(from)
+                    hosts.insert(to)
+                case .removed(let vm), .stateChanged(let vm, _): vms.insert(vm)
+                case .hostStateChanged(let host, _): hosts.insert(host)
+                case .incident(let i):
+                    switch i.subject {
+                    case .vm(let vm): vms.insert(vm)
+                    case .host(let host): hosts.insert(host)
+                    case .unmatched: break
+                    }
+                }
+            }
+        }
     }
 }

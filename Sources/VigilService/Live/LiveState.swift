@@ -17,7 +17,7 @@ public actor LiveState {
     /// The last log record the engines have seen.
     public private(set) var seq: Int64
     /// The violations as of the last catch-up, by (vm, host, policy, rule).
-    var violations: [String: Violation] = [:]
+    var violations: [ViolationKey: Violation] = [:]
 
     /// What a catch-up found: the new log records, and the violations that appeared or cleared with them.
     public struct CatchUp: Sendable {
@@ -34,13 +34,13 @@ public actor LiveState {
         cache = HostVerdictCache(world)
         index = PlacementIndex(world, cache: cache)
         auditor = IncrementalAuditor(world)
-        violations = Self.keyed(auditor.violations)
+        violations = Self.keyed(auditor)
     }
 
-    static func keyed(_ vs: [Violation]) -> [String: Violation] {
-        Dictionary(vs.map { ("\($0.vm ?? "")\u{0}\($0.host)\u{0}\($0.policy)\u{0}\($0.rule.rawValue)", $0) }) { a, _ in
-            a
-        }
+    static func keyed(_ auditor: IncrementalAuditor) -> [ViolationKey: Violation] {
+        var out: [ViolationKey: Violation] = [:]
+        for k in auditor.violationKeys { out[k] = auditor.violation(k) }
+        return out
     }
 
     /// The policy world as the committed writes leave it.
@@ -53,7 +53,12 @@ public actor LiveState {
         index = PlacementIndex(world, cache: cache)
         auditor = IncrementalAuditor(world)
         generation += 1
+        // Indexes may differ in the new world: the next catch-up compares by what the violations say.
+        rebuilt = true
     }
+
+    /// Set by `reload`: the next comparison of violations starts from scratch.
+    var rebuilt = false
 
     /// Reads the records committed since the last call and applies them: events incrementally, documents by
     /// rebuilding. Returns the new records (for the event stream). Every write calls this before it answers, so
@@ -61,30 +66,55 @@ public actor LiveState {
     @discardableResult
     public func catchUp(now: Timestamp) throws -> CatchUp {
         var all: [LogRecord] = []
+        var engines = false
         while true {
             let records = try db.records(after: seq, limit: 10_000)
             guard let last = records.last else { break }
             if records.contains(where: { $0.type.hasPrefix("document.") }) {
                 try reload(now: now)
+                engines = true
             } else {
                 // Only incidents about a VM change what the engines see; others just move the clock.
                 // (an incident's record names its subject VM in the `vm` column).
                 let relevant = records.filter {
                     Self.eventTypes.contains($0.type) && ($0.type != "incident" || $0.vm != nil)
                 }
-                let lines = relevant.map(\.body).joined(separator: "\n")
-                let (events, _, _) = try DocumentLoader.parseEvents(file: "(log)", text: lines)
-                try apply(events, now: now)
+                if !relevant.isEmpty {
+                    let lines = relevant.map(\.body).joined(separator: "\n")
+                    let (events, _, _) = try DocumentLoader.parseEvents(file: "(log)", text: lines)
+                    try apply(events, now: now)
+                    engines = true
+                }
             }
             seq = last.seq
             all += records
         }
         var result = CatchUp(records: all)
-        guard !all.isEmpty else { return result }
-        let now = Self.keyed(auditor.violations)
-        result.appeared = now.filter { violations[$0.key] == nil }.map(\.value).sorted()
-        result.cleared = violations.filter { now[$0.key] == nil }.map(\.value).sorted()
-        violations = now
+        // Violations change only when the engines saw something.
+        guard engines else { return result }
+        if rebuilt {
+            // After a rebuild, indexes are new: compare by what the violations say.
+            let now = Self.keyed(auditor)
+            rebuilt = false
+            let old = Dictionary(violations.values.map { ($0.key, $0) }) { a, _ in a }
+            let new = Dictionary(now.values.map { ($0.key, $0) }) { a, _ in a }
+            result.appeared = new.filter { old[$0.key] == nil }.map(\.value).sorted()
+            result.cleared = old.filter { new[$0.key] == nil }.map(\.value).sorted()
+            violations = now
+            return result
+        }
+        let keys = auditor.violationKeys
+        for k in keys where violations[k] == nil {
+            if let v = auditor.violation(k) {
+                violations[k] = v
+                result.appeared.append(v)
+            }
+        }
+        for k in violations.keys where !keys.contains(k) {
+            if let v = violations.removeValue(forKey: k) { result.cleared.append(v) }
+        }
+        result.appeared.sort()
+        result.cleared.sort()
         return result
     }
 
