@@ -35,13 +35,15 @@ public enum VigilServer {
         let (host, port) = try address(configuration.listen)
         VigilMetrics.bootstrap
         VigilContext.bodyLimit.set(configuration.bodyMiB << 20)
+        try db.deferCheckpoints()
+        let checkpoints = CheckpointService(checkpointer: try Checkpointer(path: db.path), logger: logger)
         let state = ServerState(db: db, configuration: configuration, clock: clock)
         let bound = BoundPort()
         let loader = LoaderService(state: state, logger: logger, bound: bound, onReady: onReady)
         return Application(
             router: router(state),
             configuration: .init(address: .hostname(host, port: port), serverName: "vigil"),
-            services: [loader, IntakeService(state: state, logger: logger)],
+            services: [loader, IntakeService(state: state, logger: logger), checkpoints],
             onServerRunning: { channel in bound.set(channel.localAddress?.port ?? port) },
             logger: logger)
     }
@@ -108,6 +110,13 @@ struct LoaderService: Service {
         logger.info("ready", metadata: ["startup.seconds": "\(ContinuousClock.now - started)"])
         while bound.value == 0 { try await Task.sleep(for: .milliseconds(2)) }
         onReady(bound.value)
+        // Ready answers queries; the first alert should not also wait for the response session and its policy
+        // world to load, so they are built now.
+        do {
+            try await state.committer.prepare()
+        } catch {
+            logger.warning("response session not prepared; the first alert builds it", metadata: ["error": "\(error)"])
+        }
         // Heartbeats let event streams notice clients that went away.
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(15)) }

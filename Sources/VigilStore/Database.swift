@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import VigilCore
 
 /// A store that cannot do what was asked, with what to do about it.
@@ -29,6 +30,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 /// One type owns the connection; each public method is one invariant-preserving transaction.
 public final class VigilDatabase: Sendable {
     let writer: DatabaseQueue
+    /// Set by `deferCheckpoints()`.
+    let checkpointsDeferred = Atomic<Bool>(false)
     /// Path of the database file.
     public let path: String
 

@@ -65,8 +65,9 @@ enum EventLog {
 
     /// The last record's sequence number and hash, as recorded in `meta`.
     static func head(_ db: Database) throws -> (seq: Int64, hash: Data) {
-        let seq = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'head_seq'") ?? 0
-        let hash = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'head_hash'") ?? genesis
+        let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'head_seq'")) ?? 0
+        let hash =
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'head_hash'")) ?? genesis
         guard hash.count == 32 else {
             throw StoreError(
                 "the log's head hash in meta is \(hash.count) bytes, not 32: the database was altered; run vigil verify"
@@ -108,9 +109,8 @@ enum EventLog {
             }
         }
         let last = first + Int64(entries.count) - 1
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('head_seq', ?), ('head_hash', ?)",
-            arguments: [last, Data(chain.hash(entries.count - 1))])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('head_seq', ?), ('head_hash', ?)")
+            .execute(arguments: [last, Data(chain.hash(entries.count - 1))])
         return (first, last)
     }
 }

@@ -111,7 +111,7 @@ extension VigilDatabase {
         try writer.read { db in
             guard let packed = try Data.fetchOne(db, sql: "SELECT records FROM vms WHERE id = ?", arguments: [vm])
             else { return [] }
-            let stmt = try db.makeStatement(sql: "SELECT seq, time, type, vm, body FROM events WHERE seq = ?")
+            let stmt = try db.cachedStatement(sql: "SELECT seq, time, type, vm, body FROM events WHERE seq = ?")
             return try VMHistoryCodec.unpackSeqs([UInt8](packed)).compactMap { seq in
                 try Row.fetchOne(stmt, arguments: [seq]).map {
                     LogRecord(seq: $0[0], time: $0[1], type: $0[2], vm: $0[3], body: $0[4])

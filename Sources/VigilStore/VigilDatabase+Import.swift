@@ -72,7 +72,7 @@ extension VigilDatabase {
         let requests = WriteActor.entries(now: now)
         return try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-            defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
+            defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(autocheckpointPages)") }
             // The planner has checked every reference (tenant, host, network) against the state it loaded inside
             // this transaction; SQLite re-checking each of 100k VM rows only repeats that.
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
@@ -158,7 +158,7 @@ extension VigilDatabase {
         clock.lap("log")
         let (batch, layout) = try plan()
         clock.lap("check (beyond log)")
-        let site = try db.makeStatement(
+        let site = try db.cachedStatement(
             sql: """
                 INSERT INTO sites(id, tier, jurisdiction) VALUES (?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET tier = excluded.tier, jurisdiction = excluded.jurisdiction
@@ -167,19 +167,19 @@ extension VigilDatabase {
             site.setUncheckedArguments([s.id, s.tier, s.jurisdiction])
             try site.execute()
         }
-        let net = try db.makeStatement(
+        let net = try db.cachedStatement(
             sql: "INSERT INTO networks(id, zone) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET zone = excluded.zone")
         for n in batch.networks {
             net.setUncheckedArguments([n.id, n.zone])
             try net.execute()
         }
-        let tenant = try db.makeStatement(
+        let tenant = try db.cachedStatement(
             sql: "INSERT INTO tenants(id, labels) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET labels = excluded.labels")
         for t in batch.tenants {
             tenant.setUncheckedArguments([t.id, Codec.labels(t.labels)])
             try tenant.execute()
         }
-        let host = try db.makeStatement(
+        let host = try db.cachedStatement(
             sql: """
                 INSERT INTO hosts(id, site, networks, product, version, virtualization, vcpus, memory_mib,
                     role, state, management_ips, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -201,7 +201,7 @@ extension VigilDatabase {
         clock.lap("vms")
         try writeIntervals(layout, seq: last, to: db)
         clock.lap("intervals")
-        let incident = try db.makeStatement(
+        let incident = try db.cachedStatement(
             sql: """
                 INSERT INTO incidents(id, time, subject_kind, subject, severity, source, signature, role)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -217,9 +217,10 @@ extension VigilDatabase {
                 sql: "INSERT OR REPLACE INTO documents(kind, body, seq) VALUES (?, ?, ?)",
                 arguments: [kind, text, last])
         }
-        try db.execute(
-            sql: "INSERT INTO imports(at, files, first_seq, last_seq, events) VALUES (?, ?, ?, ?, ?)",
-            arguments: [now, files.joined(separator: "\n"), first, last, batch.eventCount])
+        try db.cachedStatement(
+            sql: "INSERT INTO imports(at, files, first_seq, last_seq, events) VALUES (?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [now, files.joined(separator: "\n"), first, last, batch.eventCount])
         return ImportResult(records: batch.entries.count, events: batch.eventCount, firstSeq: first, lastSeq: last)
     }
 }
@@ -228,11 +229,11 @@ extension VigilDatabase {
     /// Versions address ownership: an address a VM starts holding opens a row, one it stops holding closes it.
     static func writeAddresses(_ changes: [AddressChange], to db: Database) throws {
         guard !changes.isEmpty else { return }
-        let open = try db.makeStatement(
+        let open = try db.cachedStatement(
             sql:
                 "INSERT INTO addresses(ip, vm, since) VALUES (?, ?, ?) ON CONFLICT(ip, since, vm) DO UPDATE SET until = NULL"
         )
-        let close = try db.makeStatement(
+        let close = try db.cachedStatement(
             sql: "UPDATE addresses SET until = ? WHERE ip = ? AND vm = ? AND until IS NULL")
         for c in changes {
             if c.starts {

@@ -7,6 +7,10 @@ import VigilCore
     func equalsAFullAuditAtEveryCheckpoint(seed: UInt64) {
         let input = RandomWorlds.input(seed: seed)
         var engine = IncrementalAuditor(PolicyWorld.build(input))
+        engine.notesTouched = true
+        // What a live service keeps: the keys of each VM's and host's violations, updated from the touched ones.
+        var kept = Set(engine.violationKeys)
+        _ = engine.takeTouched()
         var rng = SplitMix64(seed: seed)
         var time = input.at
         var changes = 0
@@ -24,7 +28,12 @@ import VigilCore
                 engine.advance(to: time)
             default: engine.move(v, to: Int32(rng.below(w.hostCount)), at: time)
             }
+            let touched = engine.takeTouched()
+            kept = kept.filter { k in k.vm >= 0 ? !touched.vms.contains(k.vm) : !touched.hosts.contains(k.host) }
+            for v in touched.vms { kept.formUnion(engine.violationKeys(ofVM: v)) }
+            for h in touched.hosts { if let k = engine.violationKey(ofHost: h) { kept.insert(k) } }
             if i % 250 == 0 {
+                #expect(kept == engine.violationKeys, "seed \(seed), event \(i): touched VMs and hosts miss a change")
                 let incremental = engine.violations
                 let full = Auditor.audit(engine.world)
                 let missing = full.filter { !incremental.contains($0) }.prefix(3).map(\.key)

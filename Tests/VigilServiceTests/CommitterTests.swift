@@ -108,7 +108,7 @@ import VigilStore
         #expect(await c.sessionsBuilt == 2)
         // Another process writes: the session notices through the database's data version.
         let other = try VigilDatabase(path: f.path)
-        _ = try other.importDocuments([try Self.events(2, vm: "y", to: "stopped")], now: Self.now)
+        _ = try other.importDocuments([try Self.events(2, vm: "y", to: "running")], now: Self.now)
         s = try await c.handle(alerts(4, src: "10.0.0.6"))
         #expect(s.incidents == 1)
         #expect(await c.sessionsBuilt == 3)
@@ -120,9 +120,17 @@ import VigilStore
         s = try await c.handle(AlertIngestion.parse(text: line, format: .vigil).1)
         #expect(s.incidents == 0 && s.duplicates == 1)
         #expect(await c.sessionsBuilt == 3)
-        // A high-severity alert on x runs the playbook through the kept session: x is quarantined on h-q.
-        s = try await c.handle(alerts(5, src: "10.0.0.5", severity: 1))
+        // A high-severity alert on y builds the kept session's responder: y is quarantined on h-q.
+        s = try await c.handle(alerts(5, src: "10.0.0.6", severity: 1))
         #expect(s.decisions.map { $0.playbooks } == [["contain-vm"]])
+        // x migrates to h-b, reported by someone else; the responder follows it, so x's quarantine starts there.
+        let moved = #"{"time":"2026-11-20T11:50:00Z","type":"vm.migrated","vm":"x","from":"h-a","to":"h-b"}"#
+        _ = try await c.importDocuments([try DocumentLoader.load(file: "moved.ndjson", text: moved + "\n")])
+        s = try await c.handle(alerts(7, src: "10.0.0.5", severity: 1))
+        #expect(s.decisions.map { $0.playbooks } == [["contain-vm"]])
+        #expect(await c.sessionsBuilt == 3)
+        let changes = try f.db.changes(state: nil).map { "\($0.vm) \($0.from ?? "-")→\($0.to) \($0.state.rawValue)" }
+        #expect(changes == ["y h-a→h-q done", "x h-b→h-q done"])
         #expect(try f.db.loadCmdb().vms["x"]?.host == "h-q")
         #expect(try f.db.verify().isValid)
     }

@@ -2,8 +2,8 @@
 /// every event, so a live service reports only the violations that appeared or cleared.
 public struct ViolationKey: Hashable, Sendable {
     /// VM index, or -1 for a host-level finding.
-    var vm: Int32
-    var host: Int32
+    public internal(set) var vm: Int32
+    public internal(set) var host: Int32
     /// Policy index, or -1 for base constraints.
     var policy: Int32
     var rule: RuleID
@@ -22,6 +22,26 @@ extension IncrementalAuditor {
             }
         }
         return out
+    }
+
+    /// The keys of VM `v`'s violations (host-level and neighbour rules).
+    public func violationKeys(ofVM v: Int32) -> [ViolationKey] {
+        let h = world.hostOf[Int(v)]
+        return hostPart[Int(v)].map { ViolationKey($0) }
+            + broken[Int(v)].map { ViolationKey(vm: v, host: h, policy: $0.policy, rule: world.rule($0).id) }
+    }
+
+    /// The key of host `h`'s capacity violation, if it has one.
+    public func violationKey(ofHost h: Int32) -> ViolationKey? { capacity[Int(h)].map { ViolationKey($0) } }
+
+    /// The VMs and hosts whose violations may have changed since the last call (with `notesTouched` set),
+    /// each once.
+    public mutating func takeTouched() -> (vms: Set<Int32>, hosts: Set<Int32>) {
+        defer {
+            touchedVMs.removeAll(keepingCapacity: true)
+            touchedHosts.removeAll(keepingCapacity: true)
+        }
+        return (Set(touchedVMs), Set(touchedHosts))
     }
 
     /// The violation a key names, written from the current state (nil when it is not held).

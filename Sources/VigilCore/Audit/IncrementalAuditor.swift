@@ -32,6 +32,10 @@ public struct IncrementalAuditor: Sendable {
     var newNeighbourBound: [Int32]
     /// The neighbour rules binding each VM, as plain values.
     let ruleSets: NeighbourRuleSets
+    /// When set, every VM and host whose violations may have changed is noted (see `takeTouched`).
+    public var notesTouched = false
+    var touchedVMs: [Int32] = []
+    var touchedHosts: [Int32] = []
 
     /// One broken neighbour rule of a VM: policy index and rule index within it.
     struct NeighbourKey: Hashable, Sendable {
@@ -123,6 +127,7 @@ public struct IncrementalAuditor: Sendable {
         var out: [DenseViolation] = []
         Auditor.capacity(h, world, into: &out)
         capacity[Int(h)] = out.first
+        if notesTouched { touchedHosts.append(h) }
     }
 
     /// Recomputes all of VM `v`'s violations where it is now.
@@ -131,6 +136,7 @@ public struct IncrementalAuditor: Sendable {
         Auditor.violations(of: v, world, into: &host, cache: hostVerdicts, neighbourRules: false)
         hostPart[Int(v)] = host
         broken[Int(v)].removeAll(keepingCapacity: true)
+        if notesTouched { touchedVMs.append(v) }
         let h = world.hostOf[Int(v)]
         if h >= 0 {
             let residents = world.vmsOn[Int(h)]
@@ -162,6 +168,7 @@ public struct IncrementalAuditor: Sendable {
     mutating func recheckBroken(_ u: Int32, maxNew: Bool, where shouldCheck: (CompiledRule) -> Bool = { _ in true }) {
         // Most VMs here break nothing, or only rules of the other group: leave their list untouched.
         guard broken[Int(u)].contains(where: { $0.isMaxNew == maxNew }) else { return }
+        if notesTouched { touchedVMs.append(u) }
         let h = world.hostOf[Int(u)]
         guard h >= 0 else {
             broken[Int(u)] = []
@@ -198,7 +205,10 @@ public struct IncrementalAuditor: Sendable {
                 added = true
             }
         }
-        if added { scheduleNewNeighbours(u) }
+        if added {
+            if notesTouched { touchedVMs.append(u) }
+            scheduleNewNeighbours(u)
+        }
     }
 
     /// Moves VM `v` to host `to` (-1: unplaced) at `time`.
@@ -245,6 +255,7 @@ public struct IncrementalAuditor: Sendable {
                     CountWithin(count: ref.limit, within: ref.within), joining: v, world: world)
                 {
                     broken[Int(u)].append(ref.key)
+                    if notesTouched { touchedVMs.append(u) }
                 }
             }
         }

@@ -20,7 +20,7 @@ enum VigilMetrics {
         for r in records {
             byType[r.type, default: 0] += 1
             guard r.type == "incident" else { continue }
-            for s in ["high", "medium", "low"] where r.body.containsBytes(#""severity":"\#(s)""#) {
+            if let s = ["low", "medium", "high"].first(where: { r.body.containsBytes(#""severity":"\#($0)""#) }) {
                 bySeverity[s, default: 0] += 1
             }
         }

@@ -124,13 +124,15 @@ public actor Committer {
             let results = try WriteActor.$names.withValue([]) { () throws -> [Result<ImportResult, any Error>] in
                 if eventsOnly, var s = try currentSession(now: now) {
                     defer { session = s }
-                    return try s.following { cmdb in try db.importGroup(requests.map(\.0), now: now, current: &cmdb) }
+                    return try s.following { cmdb in
+                        let results = try db.importGroup(requests.map(\.0), now: now, current: &cmdb)
+                        return (results, Self.events(of: requests.map(\.0), results))
+                    }
                 }
                 session = nil
                 var none: Cmdb?
                 return try db.importGroup(requests.map(\.0), now: now, current: &none)
             }
-            if session != nil { dataVersion = try db.dataVersion() }
             return zip(requests, results).map { request, result in
                 let c = request.1
                 return { failure in
@@ -163,7 +165,6 @@ public actor Committer {
                 try s.flush()
             }
             session = s
-            dataVersion = try db.dataVersion()
         } catch {
             // What the session held may not match the store any more: the next round rebuilds it.
             session = nil
@@ -178,12 +179,32 @@ public actor Committer {
         }
     }
 
+    /// The events of the requests that were recorded, in order.
+    static func events(of requests: [ImportRequest], _ results: [Result<ImportResult, any Error>]) -> [Event] {
+        var out: [Event] = []
+        for (r, result) in zip(requests, results) {
+            guard case .success = result else { continue }
+            for d in r.documents { if case .events(let e, _, _) = d.document { out += e } }
+        }
+        return out
+    }
+
+    /// Builds the alert session and its responder ahead of the first alert (a server calls this once ready).
+    public func prepare() throws {
+        guard var s = try currentSession(now: clock()) else { return }
+        try s.prepare()
+        session = s
+    }
+
     /// The alert session, rebuilt when another write or another process changed the store since it was used.
     func currentSession(now: Timestamp) throws -> ResponseSession? {
         let version = try db.dataVersion()
+        // Taken out while in use, so changing it never copies what it holds (the caller puts it back).
+        defer { session = nil }
         if let s = session, version == dataVersion { return s }
         session = nil
         sessionsBuilt += 1
+        dataVersion = version
         return try ResponseSession(db: db, now: now, drivers: drivers)
     }
 }

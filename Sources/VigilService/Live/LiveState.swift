@@ -16,8 +16,11 @@ public actor LiveState {
     public private(set) var generation = 0
     /// The last log record the engines have seen.
     public private(set) var seq: Int64
-    /// The violations as of the last catch-up, by (vm, host, policy, rule).
+    /// The violations as of the last catch-up, by (vm, host, policy, rule), and their keys by VM and by host
+    /// (capacity), so a catch-up compares only what the events touched.
     var violations: [ViolationKey: Violation] = [:]
+    var keysOfVM: [Int32: Set<ViolationKey>] = [:]
+    var keyOfHost: [Int32: ViolationKey] = [:]
 
     /// What a catch-up found: the new log records, and the violations that appeared or cleared with them.
     public struct CatchUp: Sendable {
@@ -34,13 +37,23 @@ public actor LiveState {
         cache = HostVerdictCache(world)
         index = PlacementIndex(world, cache: cache)
         auditor = IncrementalAuditor(world)
-        violations = Self.keyed(auditor)
+        auditor.notesTouched = true
+        (violations, keysOfVM, keyOfHost) = Self.index(&auditor)
     }
 
-    static func keyed(_ auditor: IncrementalAuditor) -> [ViolationKey: Violation] {
-        var out: [ViolationKey: Violation] = [:]
-        for k in auditor.violationKeys { out[k] = auditor.violation(k) }
-        return out
+    /// Writes every violation held now and indexes it by VM and host.
+    static func index(_ auditor: inout IncrementalAuditor) -> (
+        [ViolationKey: Violation], [Int32: Set<ViolationKey>], [Int32: ViolationKey]
+    ) {
+        var violations: [ViolationKey: Violation] = [:]
+        var keysOfVM: [Int32: Set<ViolationKey>] = [:]
+        var keyOfHost: [Int32: ViolationKey] = [:]
+        for k in auditor.violationKeys {
+            violations[k] = auditor.violation(k)
+            if k.vm >= 0 { keysOfVM[k.vm, default: []].insert(k) } else { keyOfHost[k.host] = k }
+        }
+        _ = auditor.takeTouched()
+        return (violations, keysOfVM, keyOfHost)
     }
 
     /// The policy world as the committed writes leave it.
@@ -52,6 +65,7 @@ public actor LiveState {
         cache = HostVerdictCache(world)
         index = PlacementIndex(world, cache: cache)
         auditor = IncrementalAuditor(world)
+        auditor.notesTouched = true
         generation += 1
         // Indexes may differ in the new world: the next catch-up compares by what the violations say.
         rebuilt = true
@@ -94,28 +108,44 @@ public actor LiveState {
         guard engines else { return result }
         if rebuilt {
             // After a rebuild, indexes are new: compare by what the violations say.
-            let now = Self.keyed(auditor)
             rebuilt = false
             let old = Dictionary(violations.values.map { ($0.key, $0) }) { a, _ in a }
-            let new = Dictionary(now.values.map { ($0.key, $0) }) { a, _ in a }
+            (violations, keysOfVM, keyOfHost) = Self.index(&auditor)
+            let new = Dictionary(violations.values.map { ($0.key, $0) }) { a, _ in a }
             result.appeared = new.filter { old[$0.key] == nil }.map(\.value).sorted()
             result.cleared = old.filter { new[$0.key] == nil }.map(\.value).sorted()
-            violations = now
             return result
         }
-        let keys = auditor.violationKeys
-        for k in keys where violations[k] == nil {
+        let touched = auditor.takeTouched()
+        for v in touched.vms {
+            let now = Set(auditor.violationKeys(ofVM: v))
+            let old = keysOfVM[v] ?? []
+            guard now != old else { continue }
+            compare(now, old, into: &result)
+            keysOfVM[v] = now.isEmpty ? nil : now
+        }
+        for h in touched.hosts {
+            let now = auditor.violationKey(ofHost: h)
+            guard now != keyOfHost[h] else { continue }
+            compare(Set([now].compactMap { $0 }), Set([keyOfHost[h]].compactMap { $0 }), into: &result)
+            keyOfHost[h] = now
+        }
+        result.appeared.sort()
+        result.cleared.sort()
+        return result
+    }
+
+    /// Notes the violations among `now` that are new and those of `old` that are gone.
+    func compare(_ now: Set<ViolationKey>, _ old: Set<ViolationKey>, into result: inout CatchUp) {
+        for k in now.subtracting(old) {
             if let v = auditor.violation(k) {
                 violations[k] = v
                 result.appeared.append(v)
             }
         }
-        for k in violations.keys where !keys.contains(k) {
+        for k in old.subtracting(now) {
             if let v = violations.removeValue(forKey: k) { result.cleared.append(v) }
         }
-        result.appeared.sort()
-        result.cleared.sort()
-        return result
     }
 
     static let eventTypes: Set<String> = [

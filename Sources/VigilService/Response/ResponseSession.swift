@@ -15,7 +15,7 @@ public struct ResponseSession {
     let playbooks: PlaybookSet
     /// The time records are stamped with (a long-lived session moves it forward with `advance(to:)`).
     public private(set) var now: Timestamp
-    let drivers: DriverConfiguration
+    var drivers: DriverConfiguration
     /// Built on the first incident a playbook acts on: most alert streams never need the policy world.
     var responder: IncidentResponder?
     var driverInstance: (any HypervisorDriver)?
@@ -112,6 +112,8 @@ public struct ResponseSession {
         if let d = driverInstance { return d }
         let d = await drivers.makeDriver(for: cmdb ?? Cmdb(), now: now)
         driverInstance = d
+        // A simulator made again later (see `following`) must not fail its steps a second time.
+        drivers.simulatorFailNext = []
         return d
     }
 
@@ -140,15 +142,23 @@ public struct ResponseSession {
     }
 
     /// Has `write` commit another caller's placement events against this session's CMDB (which the store keeps
-    /// current), then follows them: incidents among them become known, and the responder's world, which they
-    /// may have moved, is rebuilt when next needed. Documents (addresses, playbooks) need a new session instead.
-    public mutating func following<T>(_ write: (inout Cmdb?) throws -> T) throws -> T {
+    /// current), then follows the events `write` reports as committed: incidents among them become known, and the
+    /// responder's world moves with them (or is rebuilt when next needed, if it cannot follow). Documents
+    /// (addresses, playbooks) need a new session instead.
+    public mutating func following<T>(_ write: (inout Cmdb?) throws -> (T, [Event])) throws -> T {
         try flush()
         let incidents = cmdb?.incidentIDs.count ?? 0
-        let value = try write(&cmdb)
+        let (value, events) = try write(&cmdb)
         if let c = cmdb, c.incidentIDs.count != incidents { known.formUnion(c.incidentIDs) }
-        responder = nil
+        if var r = responder, r.follow(events) { responder = r } else { responder = nil }
+        // The simulator holds the CMDB's placement as it was made: it is made again from the current one.
+        if drivers.given == nil, !events.isEmpty { driverInstance = nil }
         return value
+    }
+
+    /// Builds the responder now rather than at the first incident a playbook acts on (a server warms up).
+    public mutating func prepare() throws {
+        if responder == nil { responder = try buildResponder() }
     }
 
     mutating func carryOut(_ step: ResponseStep, incident: Incident, time: Timestamp) async throws {

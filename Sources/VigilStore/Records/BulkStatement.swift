@@ -9,7 +9,7 @@ struct BulkStatement {
     static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ db: Database, sql: String) throws {
-        statement = try db.makeStatement(sql: sql)
+        statement = try db.cachedStatement(sql: sql)
     }
 
     func bind(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(handle, i, v) }

@@ -25,6 +25,11 @@ final class HashChain: @unchecked Sendable {
             UnsafeMutableRawBufferPointer(rebasing: storage[0..<32]).copyMemory(
                 from: UnsafeRawBufferPointer(rebasing: $0[0..<32]))
         }
+        // A few records (a live write) are hashed here: a thread would cost more than the hashing.
+        guard count >= Self.step else {
+            run(entries)
+            return
+        }
         let thread = Thread { [self] in run(entries) }
         thread.stackSize = 1 << 20
         thread.start()
