@@ -1,7 +1,7 @@
 /// The second process of `vigil bench serve`: small Python load generators (python3 is a CI dependency anyway),
 /// written next to the bench's data and run with `python3 SCRIPT ARGS…`. Each prints one JSON object.
 enum LoadScripts {
-    /// Suricata alerts POSTed at a fixed rate from 8 keep-alive connections while one `/v1/stream` reader notes
+    /// Suricata alerts POSTed at a fixed rate from 32 keep-alive connections while one `/v1/stream` reader notes
     /// when each expected VM's first `change` event arrives. Input lines: `VM<TAB>EVE JSON` (`-`: no change
     /// expected). Args: port token file rate after-seq.
     static let alertLatency = #"""
@@ -62,7 +62,7 @@ enum LoadScripts {
                 if r.status != 200:
                     errors[0] += 1
 
-        threads = [threading.Thread(target=sender) for _ in range(8)]
+        threads = [threading.Thread(target=sender) for _ in range(32)]
         for t in threads: t.start()
         for t in threads: t.join()
         elapsed = time.monotonic() - t0

@@ -35,7 +35,7 @@ public enum VigilServer {
         let (host, port) = try address(configuration.listen)
         VigilMetrics.bootstrap
         VigilContext.bodyLimit.set(configuration.bodyMiB << 20)
-        try db.deferCheckpoints()
+        try db.prepareForService()
         let checkpoints = CheckpointService(checkpointer: try Checkpointer(path: db.path), logger: logger)
         let state = ServerState(db: db, configuration: configuration, clock: clock)
         let bound = BoundPort()

@@ -7,9 +7,14 @@ public struct IncidentResponder: Sendable {
     let cache: HostVerdictCache
 
     public init(world: PolicyWorld, playbooks: PlaybookSet) {
+        self.init(world: world, playbooks: playbooks, cache: HostVerdictCache(world))
+    }
+
+    /// A responder on a world whose host verdicts are already cached (a live service lends its own).
+    public init(world: PolicyWorld, playbooks: PlaybookSet, cache: HostVerdictCache) {
         self.world = world
         self.playbooks = playbooks
-        self.cache = HostVerdictCache(world)
+        self.cache = cache
     }
 
     /// Records an incident that no playbook acts on, so later decisions see it (neighbours' incident rules).
@@ -23,30 +28,6 @@ public struct IncidentResponder: Sendable {
     public mutating func migrationFailed(vm: String, stayedOn host: String) {
         guard let v = world.index(ofVM: vm), let h = world.index(ofHost: host) else { return }
         if world.hostOf[Int(v)] != h { world.move(v, to: h) }
-    }
-
-    /// Follows placement events recorded by others (a hypervisor's report, an operator), so later decisions see
-    /// where VMs are. Returns false when an event is one it cannot follow (an unknown id, a host's state, which
-    /// its cached host verdicts include): the caller then builds a new responder.
-    public mutating func follow(_ events: [Event]) -> Bool {
-        for e in events {
-            switch e.body {
-            case .placed(let vm, let host), .migrated(let vm, _, let host):
-                guard let v = world.index(ofVM: vm), let h = world.index(ofHost: host) else { return false }
-                world.advance(to: e.time)
-                if world.hostOf[Int(v)] != h { world.move(v, to: h) }
-            case .removed(let vm):
-                guard let v = world.index(ofVM: vm) else { return false }
-                world.advance(to: e.time)
-                if world.hostOf[Int(v)] >= 0 { world.move(v, to: -1) }
-            case .stateChanged(let vm, let state):
-                guard let v = world.index(ofVM: vm) else { return false }
-                world.setState(v, state)
-            case .hostStateChanged: return false
-            case .incident(let incident): note(incident, at: e.time)
-            }
-        }
-        return true
     }
 
     /// Decides and applies (to the in-memory world) the response to `incident` at `time`.

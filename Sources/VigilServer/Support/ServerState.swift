@@ -24,7 +24,9 @@ final class ServerState: Sendable {
         self.configuration = configuration
         self.drivers = DriverConfiguration(configuration)
         self.clock = clock
-        let committer = Committer(db: db, drivers: drivers, clock: clock) { [weak self] in try await self?.committed() }
+        let committer = Committer(
+            db: db, drivers: drivers, clock: clock, world: { [weak self] in await self?.live?.responderBasis() }
+        ) { [weak self] in try await self?.committed() }
         writer.withLock { $0 = committer }
     }
 
@@ -58,6 +60,7 @@ final class ServerState: Sendable {
         let caught = try await l.catchUp(now: now)
         guard let last = caught.records.last else { return }
         VigilMetrics.committed(caught.records)
+        guard stream.hasSubscribers else { return }
         // Violations that appeared or cleared are live-only stream events, under the id of the commit's last record.
         let changes =
             caught.appeared.map { ("appeared", $0) } + caught.cleared.map { ("cleared", $0) }
@@ -111,6 +114,9 @@ final class EventBroadcaster: Sendable {
 
     /// Ends one subscriber's stream.
     func finish(_ id: Int) { subscribers.withLock { $0.removeValue(forKey: id) }?.finish() }
+
+    /// Whether anyone listens (commits skip writing stream-only events otherwise).
+    var hasSubscribers: Bool { subscribers.withLock { !$0.isEmpty } }
 
     func publish(_ records: [LogRecord]) {
         for c in subscribers.withLock({ Array($0.values) }) { c.yield(records) }

@@ -16,6 +16,8 @@ public actor Committer {
     let drivers: DriverConfiguration
     let clock: @Sendable () -> Timestamp
     let onCommit: @Sendable () async throws -> Void
+    /// Lends the live policy world and its host verdicts to the response session (nil: it loads its own).
+    let world: (@Sendable () async -> (PolicyWorld, HostVerdictCache)?)?
     var session: ResponseSession?
     var dataVersion: Int64?
     var queue: [Job] = []
@@ -35,11 +37,13 @@ public actor Committer {
 
     public init(
         db: any VigilStore, drivers: DriverConfiguration, clock: @escaping @Sendable () -> Timestamp,
+        world: (@Sendable () async -> (PolicyWorld, HostVerdictCache)?)? = nil,
         onCommit: @escaping @Sendable () async throws -> Void
     ) {
         self.db = db
         self.drivers = drivers
         self.clock = clock
+        self.world = world
         self.onCommit = onCommit
     }
 
@@ -124,10 +128,7 @@ public actor Committer {
             let results = try WriteActor.$names.withValue([]) { () throws -> [Result<ImportResult, any Error>] in
                 if eventsOnly, var s = try currentSession(now: now) {
                     defer { session = s }
-                    return try s.following { cmdb in
-                        let results = try db.importGroup(requests.map(\.0), now: now, current: &cmdb)
-                        return (results, Self.events(of: requests.map(\.0), results))
-                    }
+                    return try s.following { cmdb in try db.importGroup(requests.map(\.0), now: now, current: &cmdb) }
                 }
                 session = nil
                 var none: Cmdb?
@@ -157,6 +158,7 @@ public actor Committer {
             guard var s = try currentSession(now: now) else { throw ServiceError(.failure, "no response session") }
             s.advance(to: now)
             _ = s.takeTallies()
+            if world != nil { try await lendWorld(to: &s) }
             try await WriteActor.$names.withValue(names) {
                 for (alerts, _, _) in callers {
                     for a in alerts { try await s.handle(a) }
@@ -179,21 +181,25 @@ public actor Committer {
         }
     }
 
-    /// The events of the requests that were recorded, in order.
-    static func events(of requests: [ImportRequest], _ results: [Result<ImportResult, any Error>]) -> [Event] {
-        var out: [Event] = []
-        for (r, result) in zip(requests, results) {
-            guard case .success = result else { continue }
-            for d in r.documents { if case .events(let e, _, _) = d.document { out += e } }
-        }
-        return out
+    /// Builds the alert session and its responder ahead of the first alert (a server calls this once ready).
+    public func prepare() async throws {
+        guard var s = try currentSession(now: clock()) else { return }
+        defer { session = s }
+        try await lendWorld(to: &s)
     }
 
-    /// Builds the alert session and its responder ahead of the first alert (a server calls this once ready).
-    public func prepare() throws {
-        guard var s = try currentSession(now: clock()) else { return }
+    /// Gives the session a responder: on the live world when one is lent (after the live state has caught up
+    /// with this round's imports), else loaded from the store.
+    func lendWorld(to s: inout ResponseSession) async throws {
+        guard s.needsResponder else { return }
+        if let world {
+            try await onCommit()
+            if let (w, cache) = await world() {
+                s.prepare(world: w, cache: cache)
+                return
+            }
+        }
         try s.prepare()
-        session = s
     }
 
     /// The alert session, rebuilt when another write or another process changed the store since it was used.

@@ -59,6 +59,9 @@ public actor LiveState {
     /// The policy world as the committed writes leave it.
     public var world: PolicyWorld { auditor.world }
 
+    /// The policy world and its host verdicts, lent to the incident responder (copied only where it changes).
+    public func responderBasis() -> (PolicyWorld, HostVerdictCache) { (auditor.world, cache) }
+
     /// Rebuilds everything from the store (after a document import).
     public func reload(now: Timestamp) throws {
         let world = PolicyWorld.build(try WorldLoader.input(db, at: max(now, auditor.world.now), historical: false))

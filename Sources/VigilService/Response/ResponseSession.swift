@@ -142,23 +142,35 @@ public struct ResponseSession {
     }
 
     /// Has `write` commit another caller's placement events against this session's CMDB (which the store keeps
-    /// current), then follows the events `write` reports as committed: incidents among them become known, and the
-    /// responder's world moves with them (or is rebuilt when next needed, if it cannot follow). Documents
+    /// current), then follows them: incidents among them become known, and the responder, whose world they may
+    /// have moved, is dropped (built again when next needed, or lent by `prepare(world:cache:)`). Documents
     /// (addresses, playbooks) need a new session instead.
-    public mutating func following<T>(_ write: (inout Cmdb?) throws -> (T, [Event])) throws -> T {
+    public mutating func following<T>(_ write: (inout Cmdb?) throws -> T) throws -> T {
         try flush()
         let incidents = cmdb?.incidentIDs.count ?? 0
-        let (value, events) = try write(&cmdb)
+        let value = try write(&cmdb)
         if let c = cmdb, c.incidentIDs.count != incidents { known.formUnion(c.incidentIDs) }
-        if var r = responder, r.follow(events) { responder = r } else { responder = nil }
+        responder = nil
         // The simulator holds the CMDB's placement as it was made: it is made again from the current one.
-        if drivers.given == nil, !events.isEmpty { driverInstance = nil }
+        if drivers.given == nil { driverInstance = nil }
         return value
     }
+
+    /// Whether the next incident a playbook acts on would have to build the responder's world first.
+    public var needsResponder: Bool { responder == nil }
 
     /// Builds the responder now rather than at the first incident a playbook acts on (a server warms up).
     public mutating func prepare() throws {
         if responder == nil { responder = try buildResponder() }
+    }
+
+    /// Sets the responder on a world lent by a live service (the policy world as the committed writes leave it,
+    /// with its host verdicts): nothing is loaded, and the two share what the responder does not change.
+    public mutating func prepare(world: PolicyWorld, cache: HostVerdictCache) {
+        var r = IncidentResponder(world: world, playbooks: playbooks, cache: cache)
+        for (i, t) in pending { r.note(i, at: t) }
+        pending = []
+        responder = r
     }
 
     mutating func carryOut(_ step: ResponseStep, incident: Incident, time: Timestamp) async throws {
