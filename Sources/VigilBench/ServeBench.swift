@@ -99,7 +99,18 @@ public struct ServeBench {
         report.add(
             "Unix-socket EVE intake, durable, \(lines) lines, every line an alert (an incident each)", alertsOnly,
             "lines/s", target: "-")
-        try alertLatency(&report, port: port, token: token, dc: dc, db: db, seconds: full ? 10 : 3, dir: dir)
+        // The intake left a long write-ahead log; copy it into the database first, so the latency run measures
+        // alerts at 1,000/s rather than the checkpoint of the previous phase.
+        try db.checkpoint()
+        // 1 in 100 alerts a quarantine (10 a second, for 20 s: 200 changes asked for), then 1 in 20 (50 a second,
+        // for 10 s) as a stress figure.
+        var quarantined: Set<String> = []
+        for every in [100, 20] {
+            try alertLatency(
+                &report, port: port, token: token, dc: dc, db: db, seconds: (full ? 10 : 3) * (every == 100 ? 2 : 1),
+                every: every,
+                skipping: &quarantined, dir: dir)
+        }
         report.add(
             "resident set of the bench process at end (generator, server, load)", Self.residentMiB(), "MiB", target: "-"
         )
@@ -138,31 +149,30 @@ public struct ServeBench {
 
         """
 
-    /// Suricata alerts POSTed at 1,000/s for `seconds` from a second process: 1 in 20 is a high-severity alert
-    /// from a distinct running VM (its playbook snapshots and quarantines it: a change), the rest name external
-    /// addresses (recorded incidents, no response). Reports POST → first `change` event on `/v1/stream` for the
-    /// former and POST → 200 for all.
+    /// Suricata alerts POSTed at 1,000/s for `seconds` from a second process: 1 in `every` is a high-severity
+    /// alert from a distinct running VM not yet quarantined (its playbook snapshots and quarantines it: a change),
+    /// the rest name external addresses (recorded incidents, no response). Reports POST → first `change` event on
+    /// `/v1/stream` for the former and POST → 200 for all.
     func alertLatency(
         _ report: inout BenchReport, port: Int, token: String, dc: GeneratedDatacenter, db: VigilDatabase,
-        seconds: Int, dir: String
+        seconds: Int, every: Int, skipping quarantined: inout Set<String>, dir: String
     ) throws {
         let cmdb = try db.loadCmdb()
         var rng = SplitMix64(seed: 77)
         let candidates = dc.inventory.vms.filter { cmdb.vms[$0.id]?.state == .running && cmdb.vms[$0.id]?.host != nil }
         var chosen: [VM] = []
-        var taken: Set<String> = []
         let n = 1000 * seconds
-        while chosen.count < n / 20 && taken.count < candidates.count {
+        while chosen.count < n / every && quarantined.count < candidates.count {
             let v = candidates[rng.below(candidates.count)]
-            if taken.insert(v.id).inserted { chosen.append(v) }
+            if quarantined.insert(v.id).inserted { chosen.append(v) }
         }
         var out = ""
         let time = RFC3339.format(try db.historyEnd() + 60)
         for k in 0..<n {
-            let vm = k % 20 == 10 && k / 20 < chosen.count ? chosen[k / 20] : nil
+            let vm = k % every == every / 2 && k / every < chosen.count ? chosen[k / every] : nil
             let src = vm?.nics.first?.ip ?? "203.0.\(k / 250 % 250).\(k % 250 + 1)"
             let line =
-                #"{"timestamp":"\#(time)","flow_id":\#(9_000_000 + k),"event_type":"alert","src_ip":"\#(src)","src_port":40000,"dest_ip":"198.51.100.7","dest_port":443,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2024897,"rev":3,"signature":"ET EXPLOIT bench","category":"A Network Trojan was detected","severity":\#(vm == nil ? 3 : 1)}}"#
+                #"{"timestamp":"\#(time)","flow_id":\#(9_000_000 + every * 100_000 + k),"event_type":"alert","src_ip":"\#(src)","src_port":40000,"dest_ip":"198.51.100.7","dest_port":443,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2024897,"rev":3,"signature":"ET EXPLOIT bench","category":"A Network Trojan was detected","severity":\#(vm == nil ? 3 : 1)}}"#
             out += "\(vm?.id ?? "-")\t\(line)\n"
         }
         try out.write(toFile: dir + "/alerts.tsv", atomically: true, encoding: .utf8)
@@ -178,12 +188,15 @@ public struct ServeBench {
             "  alerts: \(Int(f["rate"] ?? 0))/s sent, \(Int(f["errors"] ?? 0)) errors, change events for \(Int(f["seen"] ?? 0)) of \(Int(f["expected"] ?? 0)) VMs"
         )
         if (f["errors"] ?? 1) > 0 { throw ServiceError(.findings, "the alert load saw non-200 answers: \(json)") }
-        report.add("Suricata alerts POSTed, rate achieved", f["rate"] ?? 0, "alerts/s", target: "1000")
-        report.add("alert POST → 200 p99 (all alerts)", f["ack_p99"] ?? 0, "ms", target: "-")
+        let label = "1,000 alerts/s, 1 in \(every) a quarantine"
+        report.add("\(label): rate achieved", f["rate"] ?? 0, "alerts/s", target: "1000")
+        report.add("\(label): POST → 200 p99 (all alerts)", f["ack_p99"] ?? 0, "ms", target: "-")
         report.add(
-            "alert POST → change event p50 (\(Int(f["seen"] ?? 0)) of \(Int(f["expected"] ?? 0)) changes)",
+            "\(label): POST → change event p50 (\(Int(f["seen"] ?? 0)) of \(Int(f["expected"] ?? 0)) changes)",
             f["change_p50"] ?? 0, "ms", target: "-")
-        report.add("alert POST → change event p99", f["change_p99"] ?? 0, "ms", target: "≤ 20")
+        report.add(
+            "\(label): POST → change event p99", f["change_p99"] ?? 0, "ms", target: every == 100 ? "≤ 20" : "-")
+        report.add("\(label): POST → change event, slowest", f["change_max"] ?? 0, "ms", target: "-")
     }
 
     /// The numbers of the JSON object a load script printed last.
@@ -219,7 +232,7 @@ public struct ServeBench {
         """.write(toFile: dir + "/vigil.yaml", atomically: true, encoding: .utf8)
         // The further load, written before the server starts: placement events (migrations between general hosts,
         // 10,000 per POST) and Suricata alerts (5,000 per POST).
-        let (eventFiles, alertFiles) = try Self.growthLoad(
+        let (eventFiles, alertFiles, newState) = try Self.growthLoad(
             db: db, events: full ? 1_000_000 : 20_000, alerts: full ? 100_000 : 5000, dir: dir)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
@@ -267,13 +280,15 @@ public struct ServeBench {
         }
         let grown = Self.residentMiB(pid: p.processIdentifier)
         report.add("resident set after them", grown, "MiB", target: "-")
-        report.add("growth", grown - rss, "MiB", target: "≤ new state")
+        report.add("growth", grown - rss, "MiB", target: String(format: "≤ %.0f (new state)", newState))
     }
 
     /// Writes the files of the growth load: `events` migrations of placed VMs to other general hosts of their site,
     /// one second apart after the history, and `alerts` Suricata alerts (19 in 20 from external addresses, the
     /// others low severity from VMs: recorded incidents, no response).
-    static func growthLoad(db: VigilDatabase, events: Int, alerts: Int, dir: String) throws -> ([String], [String]) {
+    static func growthLoad(db: VigilDatabase, events: Int, alerts: Int, dir: String) throws -> (
+        [String], [String], newStateMiB: Double
+    ) {
         let cmdb = try db.loadCmdb()
         var hostOf: [String] = []
         var vmIDs: [String] = []
@@ -289,6 +304,12 @@ public struct ServeBench {
         var rng = SplitMix64(seed: 99)
         var t = try db.historyEnd() + 60
         var eventFiles: [String] = []
+        // What the live state must keep of them: each migration's co-residency begins with the VMs already on the
+        // target (both ways) while they are within the generated policies' 7-day maxNew window.
+        var residents: [String: Int] = [:]
+        for h in hostOf { residents[h, default: 0] += 1 }
+        var begins = 0
+        var written = 0
         for chunk in 0..<(events / 10_000) {
             var text = ""
             text.reserveCapacity(10_000 * 120)
@@ -300,7 +321,11 @@ public struct ServeBench {
                 text +=
                     #"{"time":"\#(RFC3339.format(t))","type":"vm.migrated","vm":"\#(vmIDs[k])","from":"\#(hostOf[k])","to":"\#(to)"}"#
                     + "\n"
+                if written >= events - 7 * 86400 { begins += 2 * (residents[to] ?? 0) }
+                residents[hostOf[k], default: 1] -= 1
+                residents[to, default: 0] += 1
                 hostOf[k] = to
+                written += 1
                 t += 1
             }
             let file = dir + "/events-\(chunk).ndjson"
@@ -325,7 +350,9 @@ public struct ServeBench {
             try text.write(toFile: file, atomically: true, encoding: .utf8)
             alertFiles.append(file)
         }
-        return (eventFiles, alertFiles)
+        // 12 bytes per begin (VM index and time) in hash tables at most 3/4 full; two sets of incident ids.
+        let bytes = Double(begins) * 16 + Double(alerts) * 2 * 64
+        return (eventFiles, alertFiles, bytes / 1_048_576)
     }
 
     struct WrkResult {

@@ -36,7 +36,8 @@ public enum VigilServer {
         VigilMetrics.bootstrap
         VigilContext.bodyLimit.set(configuration.bodyMiB << 20)
         try db.prepareForService()
-        let checkpoints = CheckpointService(checkpointer: try Checkpointer(path: db.path), logger: logger)
+        let checkpoints = CheckpointService(
+            checkpointer: try Checkpointer(path: db.path), logger: logger, walPath: db.path + "-wal")
         let state = ServerState(db: db, configuration: configuration, clock: clock)
         let bound = BoundPort()
         let loader = LoaderService(state: state, logger: logger, bound: bound, onReady: onReady)

@@ -172,9 +172,11 @@ extension PolicyWorld {
         w.policies = input.policies.policies.map { CompiledPolicy($0, &w.interner) }
         // VMs bound by the same policies share one array: the few distinct lists stay in cache.
         var distinct: [[Int32]: [Int32]] = [:]
-        w.binding = (0..<w.vms.count).map { v in
-            let list = w.policies.indices.filter { p in
-                w.policies[p].selector?.matches(Int32(v), own: Int32(v), in: w) ?? true
+        // Selectors read the world being built: a constant copy, so the closure does not copy it per call.
+        let built = w
+        w.binding = (0..<built.vms.count).map { v in
+            let list = built.policies.indices.filter { p in
+                built.policies[p].selector?.matches(Int32(v), own: Int32(v), in: built) ?? true
             }.map { Int32($0) }
             if let shared = distinct[list] { return shared }
             distinct[list] = list
