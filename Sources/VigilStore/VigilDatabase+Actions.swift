@@ -9,7 +9,7 @@ extension VigilDatabase {
     public func startAction(
         incident: String, kind: String, detail: String, batch: ResponseBatch, now: Timestamp, current: inout Cmdb?
     ) throws -> Int64 {
-        try transaction(now: now, events: batch.events, current: &current) { db, log in
+        try transaction(now: now, finishes: batch.finishes, events: batch.events, current: &current) { db, log in
             for a in batch.actions { _ = try Self.insert(a, now: now, db, &log) }
             return try Self.insert(
                 ActionRecord(incident: incident, kind: kind, state: "started", change: nil, detail: detail), now: now,
@@ -26,37 +26,45 @@ extension VigilDatabase {
     ) throws -> String? {
         var none: Cmdb? = nil
         return try transaction(now: now, events: [], current: &none) { db, log in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT incident, kind, state, change FROM actions WHERE id = ?", arguments: [id])
-            else { throw StoreError("unknown action \(id)", code: .notFound) }
-            guard row[2] as String == "started" else {
-                throw StoreError("action \(id) is \(row[2] as String), not started", code: .conflict)
-            }
-            try db.execute(
-                sql: "UPDATE actions SET state = ?, detail = ? WHERE id = ? AND state = 'started'",
-                arguments: [state, detail, id])
-            log.append(
-                Self.actionEntry(
-                    ActionRecord(incident: row[0], kind: row[1], state: state, change: row[3], detail: detail),
-                    now: now))
-            guard let snapshot else { return nil }
-            let sid = try Self.nextID("snapshot", prefix: "snp-", db)
-            try db.execute(
-                sql:
-                    "INSERT INTO snapshots(id, action, vm, driver_id, sha256, path, taken) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [sid, id, snapshot.vm, snapshot.snapshotID, snapshot.digest, path, now])
-            log.append(
-                LogEntry(
-                    time: now, type: "snapshot", vm: snapshot.vm,
-                    body: JSONWriter.write(
-                        .object([
-                            ("id", .string(sid)), ("vm", .string(snapshot.vm)),
-                            ("driverSnapshot", .string(snapshot.snapshotID)), ("sha256", .string(snapshot.digest)),
-                            ("path", .optional(path)),
-                        ]))))
-            return sid
+            try Self.finish(
+                ActionFinish(id: id, state: state, detail: detail, snapshot: snapshot, path: path), now: now, db, &log)
         }.value
+    }
+
+    /// Writes a started action's outcome (and its snapshot record) inside the caller's transaction.
+    @discardableResult
+    static func finish(_ f: ActionFinish, now: Timestamp, _ db: Database, _ log: inout [LogEntry]) throws -> String? {
+        let (id, state, detail, snapshot, path) = (f.id, f.state, f.detail, f.snapshot, f.path)
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT incident, kind, state, change FROM actions WHERE id = ?", arguments: [id])
+        else { throw StoreError("unknown action \(id)", code: .notFound) }
+        guard row[2] as String == "started" else {
+            throw StoreError("action \(id) is \(row[2] as String), not started", code: .conflict)
+        }
+        try db.execute(
+            sql: "UPDATE actions SET state = ?, detail = ? WHERE id = ? AND state = 'started'",
+            arguments: [state, detail, id])
+        log.append(
+            Self.actionEntry(
+                ActionRecord(incident: row[0], kind: row[1], state: state, change: row[3], detail: detail),
+                now: now))
+        guard let snapshot else { return nil }
+        let sid = try Self.nextID("snapshot", prefix: "snp-", db)
+        try db.execute(
+            sql:
+                "INSERT INTO snapshots(id, action, vm, driver_id, sha256, path, taken) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [sid, id, snapshot.vm, snapshot.snapshotID, snapshot.digest, path, now])
+        log.append(
+            LogEntry(
+                time: now, type: "snapshot", vm: snapshot.vm,
+                body: JSONWriter.write(
+                    .object([
+                        ("id", .string(sid)), ("vm", .string(snapshot.vm)),
+                        ("driverSnapshot", .string(snapshot.snapshotID)), ("sha256", .string(snapshot.digest)),
+                        ("path", .optional(path)),
+                    ]))))
+        return sid
     }
 
     /// Records a problem record (its id allocated here) and the action that reports it, whose detail is
@@ -65,7 +73,7 @@ extension VigilDatabase {
         incident: String, subject: IncidentSubject, since: Timestamp, until: Timestamp, body: String,
         detail: (String) -> String, batch: ResponseBatch, now: Timestamp, current: inout Cmdb?
     ) throws -> ProblemRecord {
-        try transaction(now: now, events: batch.events, current: &current) { db, log in
+        try transaction(now: now, finishes: batch.finishes, events: batch.events, current: &current) { db, log in
             for a in batch.actions { _ = try Self.insert(a, now: now, db, &log) }
             let id = try Self.nextID("problem", prefix: "prb-", db)
             try db.execute(

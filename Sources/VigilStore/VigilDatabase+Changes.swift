@@ -58,7 +58,7 @@ extension VigilDatabase {
         _ id: String, from: String, handover: FilterHandover?, batch: ResponseBatch = ResponseBatch(),
         now: Timestamp, current: inout Cmdb?
     ) throws -> ChangeRecord {
-        try transaction(now: now, events: batch.events, current: &current) { db, log in
+        try transaction(now: now, finishes: batch.finishes, events: batch.events, current: &current) { db, log in
             for a in batch.actions { _ = try Self.insert(a, now: now, db, &log) }
             return try Self.transition(id, now: now, db, &log) { lifecycle in
                 var record = lifecycle.change
@@ -75,7 +75,7 @@ extension VigilDatabase {
     public func startStandardChange(
         _ draft: ChangeDraft, batch: ResponseBatch, now: Timestamp, current: inout Cmdb?
     ) throws -> ChangeRecord {
-        try transaction(now: now, events: batch.events, current: &current) { db, log in
+        try transaction(now: now, finishes: batch.finishes, events: batch.events, current: &current) { db, log in
             for a in batch.actions { _ = try Self.insert(a, now: now, db, &log) }
             var lifecycle = ChangeLifecycle(draft.record(id: try Self.nextID("change", prefix: "chg-", db)))
             for step in [lifecycle.submit(), lifecycle.start()] {
@@ -91,7 +91,7 @@ extension VigilDatabase {
     public func finishChange(
         _ record: ChangeRecord, batch: ResponseBatch, now: Timestamp, current: inout Cmdb?
     ) throws -> ImportResult {
-        try transaction(now: now, events: batch.events, current: &current) { db, log in
+        try transaction(now: now, finishes: batch.finishes, events: batch.events, current: &current) { db, log in
             try Self.update(record, expecting: [.executing, .approved], now: now, db, &log)
             for a in batch.actions { _ = try Self.insert(a, now: now, db, &log) }
         }.result

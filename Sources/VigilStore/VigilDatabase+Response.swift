@@ -14,7 +14,7 @@ extension VigilDatabase {
     /// Like `recordResponse(_:now:)`, checking against `current` (the caller's in-memory CMDB, kept up to date
     /// here) instead of loading it: for long alert streams. Pass nil to load it from the database.
     public func recordResponse(_ r: ResponseBatch, now: Timestamp, current: inout Cmdb?) throws -> ImportResult {
-        try transaction(now: now, events: r.events, current: &current) { db, log in
+        try transaction(now: now, finishes: r.finishes, events: r.events, current: &current) { db, log in
             for a in r.actions { _ = try Self.insert(a, now: now, db, &log) }
         }.result
     }
@@ -23,12 +23,22 @@ extension VigilDatabase {
     /// CMDB) and written first; `body` then adds records whose log entries it appends to `log`. `current` is
     /// updated with the applied events once the transaction has committed; on error nothing is written.
     func transaction<T>(
-        now: Timestamp, events: [Event], current: inout Cmdb?, _ body: (Database, inout [LogEntry]) throws -> T
+        now: Timestamp, finishes: [ActionFinish] = [], events: [Event], current: inout Cmdb?,
+        _ body: (Database, inout [LogEntry]) throws -> T
     ) throws -> (value: T, result: ImportResult) {
         let requests = WriteActor.entries(now: now)
         let (value, result, applied) = try writer.write { db -> (T, ImportResult, ImportBatch?) in
             var result = ImportResult(records: 0, events: 0, firstSeq: 0, lastSeq: 0)
             if !requests.isEmpty { _ = try EventLog.append(requests, to: db) }
+            // Outcomes of earlier driver calls come first, as they happened first.
+            var outcomes: [LogEntry] = []
+            for f in finishes { try Self.finish(f, now: now, db, &outcomes) }
+            if !outcomes.isEmpty {
+                let (first, last) = try EventLog.append(outcomes, to: db)
+                result.records += outcomes.count
+                result.firstSeq = first
+                result.lastSeq = last
+            }
             var applied: ImportBatch?
             if !events.isEmpty {
                 let cmdb = try current ?? Self.loadCmdb(db)
@@ -36,9 +46,15 @@ extension VigilDatabase {
                     file: "response", text: "", document: .events(events, lines: events.map { _ in 0 }))
                 let batch = try ImportPlanner.plan(current: cmdb, documents: [doc], now: now)
                 var clock = PhaseClock()
-                result = try Self.write(
+                let written = try Self.write(
                     batch, head: try EventLog.head(db), files: ["(incident response)"], now: now, to: db,
                     clock: &clock)
+                result.records += written.records
+                result.events = written.events
+                if written.records > 0 {
+                    if result.firstSeq == 0 { result.firstSeq = written.firstSeq }
+                    result.lastSeq = written.lastSeq
+                }
                 applied = batch
             }
             var log: [LogEntry] = []

@@ -70,7 +70,8 @@ import VigilStore
     }
 
     /// While the driver migrates, another connection already sees the change `executing` (the committed
-    /// intent); afterwards it is `done` and the CMDB follows.
+    /// intent) and the snapshot taken before it `done` (its outcome, committed with that intent); afterwards the
+    /// change is `done` and the CMDB follows.
     @Test func everyDriverCallFollowsACommittedIntent() async throws {
         let f = try ServiceFixture()
         let seen = Mutex<[String]>([])
@@ -79,12 +80,14 @@ import VigilStore
         let probe = ProbeDriver(simulator) { vm in
             let other = try VigilDatabase(path: path)
             let executing = try other.changes(state: .executing).map { "\($0.id) \($0.vm)" }
-            seen.withLock { $0 += executing + ["migrate \(vm)"] }
+            let snapshots = try other.actions().values.flatMap { $0 }.filter { $0.kind == "snapshot" }
+                .map { "snapshot \($0.state)" }
+            seen.withLock { $0 += executing + snapshots + ["migrate \(vm)"] }
         }
         _ = try await ingest(
             f, [ServiceFixture.eve(flow: 1, time: "2026-11-20T10:00:00Z", src: "10.0.0.5")],
             drivers: DriverConfiguration(given: probe))
-        #expect(seen.withLock { $0 } == ["chg-000001 x", "migrate x"])
+        #expect(seen.withLock { $0 } == ["chg-000001 x", "snapshot done", "migrate x"])
         #expect(try f.db.changes(state: nil).map(\.state) == [.done])
         #expect(try f.db.loadCmdb().vms["x"]?.host == "h-q")
         #expect(await simulator.host(of: "x") == "h-q")

@@ -41,6 +41,8 @@ public struct ProblemRecord: Sendable, Hashable {
 /// Incidents, the events response caused and finished action records, written in one transaction. Records
 /// that need an id (changes, problems, snapshots) have named transactions of their own that allocate it.
 public struct ResponseBatch: Sendable {
+    /// Outcomes of started actions, written first (before the next driver call's intent, in its transaction).
+    public var finishes: [ActionFinish] = []
     /// Incidents and the placement/state events the actions caused, in order.
     public var events: [Event] = []
     public var actions: [ActionRecord] = []
@@ -50,7 +52,24 @@ public struct ResponseBatch: Sendable {
         self.actions = actions
     }
 
-    public var isEmpty: Bool { events.isEmpty && actions.isEmpty }
+    public var isEmpty: Bool { finishes.isEmpty && events.isEmpty && actions.isEmpty }
+}
+
+/// The outcome of a started action (compare-and-set on `started`), with the snapshot it took, if any.
+public struct ActionFinish: Sendable {
+    public var id: Int64
+    public var state: String
+    public var detail: String
+    public var snapshot: SnapshotRecord?
+    public var path: String?
+
+    public init(id: Int64, state: String, detail: String, snapshot: SnapshotRecord? = nil, path: String? = nil) {
+        self.id = id
+        self.state = state
+        self.detail = detail
+        self.snapshot = snapshot
+        self.path = path
+    }
 }
 
 /// A change not yet recorded: the store allocates its id in the transaction that writes it.

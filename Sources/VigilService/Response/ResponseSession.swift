@@ -180,13 +180,15 @@ public struct ResponseSession {
                 incident: incident.id, kind: "snapshot", detail: "snapshot of \(vm) requested", batch: takeBatch(),
                 now: now, current: &cmdb)
             let d = await driver()
+            // The outcome is committed with the next write: the next driver call's intent, or the flush.
             switch await runSnapshot(vm: vm, driver: d) {
             case .recorded(let r):
-                try db.finishAction(
-                    id, state: "done", detail: "snapshot \(r.snapshotID) of \(vm), sha256 \(r.digest)", snapshot: r,
-                    path: nil, now: now)
+                batch.finishes.append(
+                    ActionFinish(
+                        id: id, state: "done", detail: "snapshot \(r.snapshotID) of \(vm), sha256 \(r.digest)",
+                        snapshot: r))
             case .failed(let reason):
-                try db.finishAction(id, state: "failed", detail: reason, snapshot: nil, path: nil, now: now)
+                batch.finishes.append(ActionFinish(id: id, state: "failed", detail: reason))
             }
         case .quarantine(let vm, let from, let to):
             batch.events.append(event(.stateChanged(vm: vm, state: .quarantined), vm: vm, at: time))
