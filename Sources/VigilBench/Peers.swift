@@ -20,19 +20,13 @@ enum PeerRunner {
         }
         let inPath = dir + "/\(name).in.json"
         FileManager.default.createFile(atPath: inPath, contents: Data(JSONWriter.write(input).utf8))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["timeout", String(timeout), "python3", script, inPath]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            Console.error("  peer \(name) failed (exit \(p.terminationStatus)); skipped")
+        let (status, output) = try ProcessRunner.run(
+            "/usr/bin/env", ["timeout", String(timeout), "python3", script, inPath], mergingErrors: false)
+        guard status == 0 else {
+            Console.error("  peer \(name) failed (exit \(status)); skipped")
             return nil
         }
-        return try? JSONParser.parse(String(decoding: data, as: UTF8.self))
+        return try? JSONParser.parse(output)
     }
 
     static func number(_ n: DocNode?, _ key: String) -> Double? {

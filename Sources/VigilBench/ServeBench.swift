@@ -430,17 +430,9 @@ public struct ServeBench {
         _ = try capture("/usr/bin/env", ["python3", path, socket, file])
     }
 
+    /// A tool's standard output and error, once it has finished.
     static func capture(_ tool: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ProcessRunner.run(tool, args).output
     }
 
     /// A process's resident set (VmRSS), in MiB (default: this process).

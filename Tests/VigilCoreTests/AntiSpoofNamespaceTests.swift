@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilTestSupport
 
 /// The rendered nftables ruleset on a real Linux bridge: `Tests/antispoof/netns-test.sh` builds a bridge in a
 /// network namespace, plugs a VM namespace into it through a veth named like the rule's interface, loads the
@@ -23,7 +24,7 @@ import VigilCore
             try NftablesRenderer.render(host: host, rules: [rule]).write(to: ruleset, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(at: ruleset) }
 
-            let (status, output) = try AntiSpoofTool.run(
+            let (status, output) = try ProcessRunner.run(
                 "/bin/bash",
                 [
                     script.path, ruleset.path, NftablesRenderer.tableName(host: host), rule.interface, rule.mac,

@@ -257,7 +257,7 @@ import VigilTestSupport
             for (host, rules) in cases {
                 let file = dir.appendingPathComponent("\(NftablesRenderer.tableName(host: host)).nft")
                 try NftablesRenderer.render(host: host, rules: rules).write(to: file, atomically: true, encoding: .utf8)
-                let (status, output) = try AntiSpoofTool.run(nft, ["-c", "-f", file.path])
+                let (status, output) = try ProcessRunner.run(nft, ["-c", "-f", file.path])
                 let message = output.trimmingCharacters(in: .whitespacesAndNewlines)
                 if status != 0, AntiSpoofTool.lacksPermission(output) {
                     print("AntiSpoofTests: nft -c skipped, this sandbox denies netlink: \(message)")
@@ -276,20 +276,6 @@ enum AntiSpoofTool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let dirs = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
         return dirs.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// Runs a program to completion; returns its exit status and its standard output and error together.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     /// Whether nft failed for want of netlink rights rather than because of the ruleset.
