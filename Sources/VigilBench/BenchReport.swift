@@ -87,5 +87,12 @@ struct BenchDirectory {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    /// Removes the directory, unless `VIGIL_BENCH_KEEP=1` asks to keep it for a look afterwards.
+    func remove() {
+        if ProcessInfo.processInfo.environment["VIGIL_BENCH_KEEP"] == "1" {
+            Console.error("kept \(path)")
+            return
+        }
+        try? FileManager.default.removeItem(atPath: path)
+    }
 }

@@ -113,6 +113,6 @@ enum LoadScripts {
             body = r.read()
             if r.status // 100 != 2:
                 bad.append("%s: %d %s" % (f, r.status, body[:300]))
-        print(json.dumps({"seconds": time.monotonic() - t0, "errors": bad}))
+        print(json.dumps({"seconds": time.monotonic() - t0, "failed": len(bad), "errors": bad}))
         """#
 }

@@ -195,7 +195,7 @@ import Yams
         let eve = try String(
             contentsOf: root.appendingPathComponent("examples/alerts/eve-attack.jsonl").standardized, encoding: .utf8)
         _ = try await AlertIngestion.run(text: eve, format: .suricata, db: f.db, now: Self.now)
-        let caught = try await live.catchUp(now: Self.now)
+        let caught = try live.catchUp(now: Self.now)
         #expect(caught.records.count > 10)
         #expect(
             caught.appeared.filter { $0.enforcement == .hard }.map { "\($0.vm ?? "-") \($0.rule.rawValue)" } == [
@@ -203,7 +203,7 @@ import Yams
                 "vm-umbrella-portal-1 neighbours.maxIncidents",
             ])
         // Nothing new committed: nothing appears or clears.
-        let again = try await live.catchUp(now: Self.now)
+        let again = try live.catchUp(now: Self.now)
         #expect(again.records.isEmpty && again.appeared.isEmpty && again.cleared.isEmpty)
     }
 

@@ -134,4 +134,29 @@ import VigilStore
         #expect(try f.db.loadCmdb().vms["x"]?.host == "h-q")
         #expect(try f.db.verify().isValid)
     }
+
+    /// A server prepares the alert session once ready, while writes may already arrive. Preparing takes the
+    /// session out and waits (for the live state); a round running meanwhile must not have what it followed
+    /// replaced by the session being prepared, or the next write is checked against a CMDB that lost it.
+    @Test func preparingTheSessionLosesNothingFollowedMeanwhile() async throws {
+        let f = try ServiceFixture()
+        let c = Committer(db: f.db, drivers: DriverConfiguration(), clock: { Self.now }, world: { nil }) {
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        func move(_ from: String, _ to: String, minute: Int) throws -> SourceDocument {
+            try DocumentLoader.load(
+                file: "move-\(minute).ndjson",
+                text:
+                    #"{"time":"2026-11-20T11:\#(minute):00Z","type":"vm.migrated","vm":"x","from":"\#(from)","to":"\#(to)"}"#
+                    + "\n")
+        }
+        async let prepared: Void = c.prepare()
+        try await Task.sleep(for: .milliseconds(5))
+        _ = try await c.importDocuments([try move("h-a", "h-b", minute: 50)])
+        try await prepared
+        // Checked against the kept session's CMDB, which must have followed the first move.
+        _ = try await c.importDocuments([try move("h-b", "h-a", minute: 51)])
+        #expect(try f.db.loadCmdb().vms["x"]?.host == "h-a")
+        #expect(await c.sessionsBuilt == 1)
+    }
 }

@@ -9,13 +9,15 @@ import VigilIngest
 /// identity it finds is put on the request context. Routes decide what an identity may do.
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = VigilContext
-    /// Token hash (hex) → identity.
-    let tokens: [String: Identity]
+    /// Token hash (the 32 bytes of the configured hex) → identity.
+    let tokens: [[UInt8]: Identity]
 
     init(_ configuration: VigilConfiguration) {
-        var out: [String: Identity] = [:]
+        var out: [[UInt8]: Identity] = [:]
         for t in configuration.tokens {
-            if let role = Role(t.role) { out[t.sha256] = Identity(name: t.name, role: role) }
+            if let role = Role(t.role), let digest = Self.bytes(hex: t.sha256) {
+                out[digest] = Identity(name: t.name, role: role)
+            }
         }
         tokens = out
     }
@@ -25,10 +27,25 @@ struct TokenAuthenticator: RouterMiddleware {
     {
         var context = context
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-            context.identity = tokens[Self.hash(token)]
+            // Hashed and compared as bytes: no hex text per request.
+            let token = header.utf8.dropFirst(7).drop(while: { $0 == 32 || $0 == 9 })
+            let end = token.lastIndex(where: { $0 != 32 && $0 != 9 }).map { token.index(after: $0) } ?? token.startIndex
+            context.identity = tokens[Array(SHA256.hash(data: Array(token[..<end])))]
         }
         return try await next(request, context)
+    }
+
+    /// The bytes of a 64-digit hex SHA-256 (nil when it is not one).
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for i in stride(from: 0, to: 64, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
+            out.append(byte)
+        }
+        return out
     }
 
     /// The hex SHA-256 of a token, as stored in the configuration.

@@ -57,7 +57,7 @@ extension ServerState {
                     (at, violations) = (t, ParallelAudit.audit(try WorldLoader.world(self.db, at: t, historical: true)))
                 } else {
                     let live = try self.requireLive()
-                    (at, violations) = await live.audit(now: self.now)
+                    (at, violations) = live.audit(now: self.now)
                 }
                 return JSONBody.response(PolicyJSON.audit(violations, at: at))
             })

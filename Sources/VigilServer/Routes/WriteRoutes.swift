@@ -17,8 +17,8 @@ extension ServerState {
                 }
                 let all = body["all"].map { if case .scalar("true", _) = $0.value { true } else { false } } ?? false
                 let live = try self.requireLive()
-                if all { return JSONBody.response(PolicyJSON.place(try await live.place(vm: vm, now: self.now))) }
-                let d = try await live.decide(vm: vm, now: self.now)
+                if all { return JSONBody.response(PolicyJSON.place(try live.place(vm: vm, now: self.now))) }
+                let d = try live.decide(vm: vm, now: self.now)
                 return JSONBody.response(
                     .object([
                         ("vm", .string(vm)), ("host", .optional(d.host)), ("feasibleHosts", .int(Int64(d.feasible))),
@@ -30,7 +30,7 @@ extension ServerState {
             use: guarded(.read) { req, ctx, _ in
                 let max = try Self.maxMigrations(try await req.jsonObject(ctx))
                 let live = try self.requireLive()
-                return JSONBody.response(PolicyJSON.plan(await live.plan(now: self.now, maxMigrations: max)))
+                return JSONBody.response(PolicyJSON.plan(live.plan(now: self.now, maxMigrations: max)))
             })
         v1.post(
             "plans/apply",
@@ -43,7 +43,7 @@ extension ServerState {
                 let live = try self.requireLive()
                 let max = try Self.maxMigrations(body)
                 let outcomes = try await self.committer.perform {
-                    let plan = await live.plan(now: self.now, maxMigrations: max)
+                    let plan = live.plan(now: self.now, maxMigrations: max)
                     return try await ChangeService(db: self.db, drivers: self.drivers).propose(
                         plan, preAuthorised: pre == true, now: self.now)
                 }

@@ -25,7 +25,7 @@ final class ServerState: Sendable {
         self.drivers = DriverConfiguration(configuration)
         self.clock = clock
         let committer = Committer(
-            db: db, drivers: drivers, clock: clock, world: { [weak self] in await self?.live?.responderBasis() }
+            db: db, drivers: drivers, clock: clock, world: { [weak self] in self?.live?.responderBasis() }
         ) { [weak self] in try await self?.committed() }
         writer.withLock { $0 = committer }
     }
@@ -57,7 +57,7 @@ final class ServerState: Sendable {
     func committed() async throws {
         // Writes are refused until the state is loaded, which then reads everything committed before.
         guard let l = live else { return }
-        let caught = try await l.catchUp(now: now)
+        let caught = try l.catchUp(now: now)
         guard let last = caught.records.last else { return }
         VigilMetrics.committed(caught.records)
         guard stream.hasSubscribers else { return }

@@ -40,7 +40,7 @@ enum VigilMetrics {
     /// Sets the gauges that describe the current state, then writes every metric as Prometheus text.
     static func scrape(_ state: ServerState) async throws -> String {
         if let live = state.live {
-            let (_, violations) = await live.audit(now: state.now)
+            let (_, violations) = live.audit(now: state.now)
             var counts: [String: Int] = [:]
             for v in violations { counts[v.rule.rawValue + "\u{0}" + v.enforcement.rawValue, default: 0] += 1 }
             state.setViolationGauges(counts)

@@ -33,6 +33,7 @@ public actor Committer {
         case documents(ImportRequest, CheckedContinuation<ImportResult, any Error>)
         case alerts([Alert], names: [String], CheckedContinuation<AlertIngestion.Summary, any Error>)
         case other(names: [String], run: @Sendable () async -> Reply)
+        case prepare(CheckedContinuation<Void, any Error>)
     }
 
     public init(
@@ -97,14 +98,22 @@ public actor Committer {
             var requests: [(ImportRequest, CheckedContinuation<ImportResult, any Error>)] = []
             var alerts: [([Alert], [String], CheckedContinuation<AlertIngestion.Summary, any Error>)] = []
             var others: [@Sendable () async -> Reply] = []
+            var preparing: [CheckedContinuation<Void, any Error>] = []
             for job in jobs {
                 switch job {
                 case .documents(let r, let c): requests.append((r, c))
                 case .alerts(let a, let names, let c): alerts.append((a, names, c))
                 case .other(_, let run): others.append(run)
+                case .prepare(let c): preparing.append(c)
                 }
             }
             if !requests.isEmpty { replies += importRound(requests) }
+            if !preparing.isEmpty {
+                var failure: (any Error)?
+                do { try await prepareSession() } catch { failure = error }
+                let result: Result<Void, any Error> = failure.map { .failure($0) } ?? .success(())
+                replies += preparing.map { c in { _ in c.resume(with: result) } }
+            }
             if !alerts.isEmpty { replies += await alertRound(alerts) }
             for run in others {
                 replies.append(await run())
@@ -181,8 +190,14 @@ public actor Committer {
         }
     }
 
-    /// Builds the alert session and its responder ahead of the first alert (a server calls this once ready).
+    /// Builds the alert session and its responder ahead of the first alert (a server calls this once ready). It
+    /// runs in its turn like a write: the session is taken out while it is built, and a round running meanwhile
+    /// would otherwise build a second one that this one then replaced (losing what that round followed).
     public func prepare() async throws {
+        try await withCheckedThrowingContinuation { c in enqueue(.prepare(c)) }
+    }
+
+    func prepareSession() async throws {
         guard var s = try currentSession(now: clock()) else { return }
         defer { session = s }
         try await lendWorld(to: &s)

@@ -74,8 +74,17 @@ struct ServeBenchCommand: AsyncParsableCommand {
             "vigil serve under load from wrk: placement decisions vs a no-op route, socket intake, start-up, memory.")
 
     @OptionGroup var options: BenchOptions
+    @Option(help: "Run only these parts, comma-separated: startup, placements, intake, latency.") var only: String?
+
+    func validate() throws {
+        let parts = Set((only ?? "").split(separator: ",").map(String.init))
+        guard parts.isSubset(of: ServeBench.parts) else {
+            throw ValidationError("--only takes \(ServeBench.parts.sorted().joined(separator: ", "))")
+        }
+    }
 
     func run() async throws {
-        try await ServeBench(full: options.full).run().output(json: options.json)
+        let parts = only.map { Set($0.split(separator: ",").map(String.init)) } ?? ServeBench.parts
+        try await ServeBench(full: options.full, parts: parts).run().output(json: options.json)
     }
 }
