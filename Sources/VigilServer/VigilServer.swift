@@ -115,6 +115,7 @@ struct LoaderService: Service {
         // world to load, so they are built now.
         do {
             try await state.committer.prepare()
+            logger.info("alert response session prepared")
         } catch {
             logger.warning("response session not prepared; the first alert builds it", metadata: ["error": "\(error)"])
         }

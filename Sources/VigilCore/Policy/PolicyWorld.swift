@@ -352,6 +352,8 @@ extension PolicyWorld {
                 if !residents.isEmpty { coResidencyStaleAt[Int(v)] = min(coResidencyStaleAt[Int(v)], staleAt) }
                 for u in residents {
                     coResidencies[Int(v)][u] = now
+                    // The residents' tables grow too: each is pruned the same way when it would grow.
+                    makeRoom(u, for: 1)
                     // A non-empty table already has an entry no newer than this one.
                     if coResidencies[Int(u)].isEmpty { coResidencyStaleAt[Int(u)] = staleAt }
                     coResidencies[Int(u)][v] = now
@@ -366,8 +368,8 @@ extension PolicyWorld {
 
     /// Makes room for `extra` more co-residencies of `v` before its table would grow: when some entries may
     /// have left every `maxNew` window (time only moves forward, so they can never count again), drops them
-    /// and reserves twice what is left. Called for the VM that moves, so a long-running engine's tables stay
-    /// bounded by the co-residencies in the window; otherwise the table grows as usual.
+    /// and reserves twice what is left. Called for the VM that moves and for each VM it joins, so a long-running
+    /// engine's tables stay bounded by the co-residencies in the window; otherwise the table grows as usual.
     mutating func makeRoom(_ v: Int32, for extra: Int) {
         let table = coResidencies[Int(v)]
         guard table.count + extra > table.capacity, now >= coResidencyStaleAt[Int(v)] else { return }

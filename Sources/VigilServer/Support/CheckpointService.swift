@@ -4,6 +4,9 @@ import ServiceLifecycle
 import Synchronization
 import VigilStore
 
+/// glibc's `malloc_trim` (in `malloc.h`, which the Glibc module does not export).
+@_silgen_name("malloc_trim") func mallocTrim(_ pad: Int) -> Int32
+
 /// Checkpoints the write-ahead log on a thread of its own (the checkpoint does file I/O, which must not hold a
 /// cooperative thread), so that no commit of the server waits for one: when the log has grown past 64 MiB, or
 /// every 30 s. Each checkpoint writes and syncs the database file, which slows the commits' own syncs meanwhile,
@@ -26,6 +29,8 @@ struct CheckpointService: Service {
                     } catch {
                         logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
                     }
+                    // Large write rounds leave freed memory in malloc's arenas; hand it back to the system as well.
+                    _ = mallocTrim(0)
                     last = Date()
                 }
                 Thread.sleep(forTimeInterval: 0.5)

@@ -63,7 +63,7 @@ final class ServerState: Sendable {
         guard stream.hasSubscribers else { return }
         // Violations that appeared or cleared are live-only stream events, under the id of the commit's last record.
         let changes =
-            caught.appeared.map { ("appeared", $0) } + caught.cleared.map { ("cleared", $0) }
+            caught.appeared.sorted().map { ("appeared", $0) } + caught.cleared.sorted().map { ("cleared", $0) }
         let violations = changes.map { change, v in
             LogRecord(
                 seq: last.seq, time: now, type: "violation", vm: v.vm,

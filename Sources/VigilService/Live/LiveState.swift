@@ -18,7 +18,8 @@ public final class LiveState: Sendable {
     /// Catch-ups run one at a time (the server's one writer calls them; this makes sure).
     let catchingUp = Mutex<Void>(())
 
-    /// What a catch-up found: the new log records, and the violations that appeared or cleared with them.
+    /// What a catch-up found: the new log records, and the violations that appeared or cleared with them (in no
+    /// particular order).
     public struct CatchUp: Sendable {
         public var records: [LogRecord] = []
         public var appeared: [Violation] = []
