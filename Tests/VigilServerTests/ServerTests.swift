@@ -198,10 +198,11 @@ import Yams
         let caught = try live.catchUp(now: Self.now)
         #expect(caught.records.count > 10)
         #expect(
-            caught.appeared.sorted().filter { $0.enforcement == .hard }.map { "\($0.vm ?? "-") \($0.rule.rawValue)" } == [
-                "vm-acme-worker-1 neighbours.maxIncidents", "vm-umbrella-api-1 neighbours.maxIncidents",
-                "vm-umbrella-portal-1 neighbours.maxIncidents",
-            ])
+            caught.appeared.sorted().filter { $0.enforcement == .hard }.map { "\($0.vm ?? "-") \($0.rule.rawValue)" }
+                == [
+                    "vm-acme-worker-1 neighbours.maxIncidents", "vm-umbrella-api-1 neighbours.maxIncidents",
+                    "vm-umbrella-portal-1 neighbours.maxIncidents",
+                ])
         // Nothing new committed: nothing appears or clears.
         let again = try live.catchUp(now: Self.now)
         #expect(again.records.isEmpty && again.appeared.isEmpty && again.cleared.isEmpty)
