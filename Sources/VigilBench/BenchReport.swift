@@ -87,9 +87,12 @@ struct BenchDirectory {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    /// Removes the directory, unless `VIGIL_BENCH_KEEP=1` asks to keep it for a look afterwards.
+    /// Whether `VIGIL_BENCH_KEEP=1` asks to keep the directory for a look afterwards.
+    var kept: Bool { ProcessInfo.processInfo.environment["VIGIL_BENCH_KEEP"] == "1" }
+
+    /// Removes the directory, unless it is kept.
     func remove() {
-        if ProcessInfo.processInfo.environment["VIGIL_BENCH_KEEP"] == "1" {
+        if kept {
             Console.error("kept \(path)")
             return
         }

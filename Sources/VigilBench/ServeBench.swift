@@ -256,6 +256,8 @@ public struct ServeBench {
         // 10,000 per POST) and Suricata alerts (5,000 per POST).
         let (eventFiles, alertFiles) = try Self.growthLoad(
             db: db, events: growthEvents, alerts: full ? 100_000 : 5000, dir: dir)
+        // A kept directory also keeps the database as the server found it, to rerun the growth load by hand.
+        if scratch.kept { try FileManager.default.copyItem(atPath: dir + "/big.db", toPath: dir + "/before-load.db") }
         let t0 = nanos()
         let (p, seen) = try Self.startServer(dir: dir, log: "serve.log")
         defer {

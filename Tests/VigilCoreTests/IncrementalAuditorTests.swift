@@ -42,6 +42,16 @@ import VigilCore
                 // The keys a live service compares name exactly the violations, and each writes the same finding.
                 let keyed = engine.violationKeys.compactMap { engine.violation($0) }.sorted()
                 #expect(keyed == full, "seed \(seed), event \(i): keyed violations differ from the full audit")
+                // A wording taken now writes the same violation later (what a live service reports when it clears).
+                let worded = engine.violationKeys.compactMap { k in
+                    engine.wording(k).map { engine.violation(k, worded: $0) }
+                }
+                #expect(worded.sorted() == full, "seed \(seed), event \(i): worded violations differ")
+                // Findings name neighbours by id, whatever order the moves left them in on the host.
+                for v in incremental {
+                    let named = v.detail.split(separator: " ").filter { $0.hasPrefix("vm-") }.map(String.init)
+                    #expect(named == named.sorted(), "seed \(seed), event \(i): \(v.detail)")
+                }
                 if incremental != full { return }
                 if incremental != last { changes += 1 }
                 last = incremental

@@ -71,7 +71,7 @@ public enum Auditor {
                     for rule in rules {
                         if rule.id.isNeighbourRule {
                             if !neighbourRules || rule.holds(vm: v, residents: residents, world: w) { continue }
-                            if neighbours == nil { neighbours = residents.filter { $0 != v } }
+                            if neighbours == nil { neighbours = w.neighbours(of: v, on: h) }
                         } else if hostRulesHold {
                             continue
                         }
@@ -87,10 +87,14 @@ public enum Auditor {
 
 extension PolicyWorld {
     func violation(_ d: DenseViolation) -> Violation {
-        Violation(
-            vm: d.vm >= 0 ? vmID(d.vm) : nil, host: hostID(d.host),
-            policy: d.policy >= 0 ? policies[Int(d.policy)].name : "base",
-            rule: d.rule, enforcement: d.policy >= 0 ? policies[Int(d.policy)].enforcement : .hard,
-            detail: d.finding.detail, related: d.finding.related.map { vmID($0) }.sorted())
+        violation(ViolationKey(d), detail: d.finding.detail, related: d.finding.related)
+    }
+
+    /// The violation `k` names, with its wording.
+    func violation(_ k: ViolationKey, detail: String, related: [Int32]) -> Violation {
+        let p = k.policy >= 0 ? policies[Int(k.policy)] : nil
+        return Violation(
+            vm: k.vm >= 0 ? vmID(k.vm) : nil, host: hostID(k.host), policy: p?.name ?? "base", rule: k.rule,
+            enforcement: p?.enforcement ?? .hard, detail: detail, related: related.map { vmID($0) }.sorted())
     }
 }

@@ -45,15 +45,29 @@ extension IncrementalAuditor {
     }
 
     /// The violation a key names, written from the current state (nil when it is not held).
-    public func violation(_ key: ViolationKey) -> Violation? {
-        let dense: DenseViolation?
-        if key.vm < 0 {
-            dense = capacity.indices.contains(Int(key.host)) ? capacity[Int(key.host)] : nil
-        } else {
-            dense = (hostPart[Int(key.vm)] + neighbourViolations(key.vm)).first { ViolationKey($0) == key }
-        }
-        return dense.map { world.violation($0) }
+    public func violation(_ key: ViolationKey) -> Violation? { dense(key).map { world.violation($0) } }
+
+    /// What a key's violation says now, kept compactly (nil when it is not held).
+    public func wording(_ key: ViolationKey) -> ViolationWording? {
+        dense(key).map { ViolationWording(detail: $0.finding.detail, related: $0.finding.related) }
     }
+
+    /// The violation a key names, with a wording taken earlier (the key's VMs and policy must still exist).
+    public func violation(_ key: ViolationKey, worded w: ViolationWording) -> Violation {
+        world.violation(key, detail: w.detail, related: w.related)
+    }
+
+    func dense(_ key: ViolationKey) -> DenseViolation? {
+        if key.vm < 0 { return capacity.indices.contains(Int(key.host)) ? capacity[Int(key.host)] : nil }
+        return (hostPart[Int(key.vm)] + neighbourViolations(key.vm)).first { ViolationKey($0) == key }
+    }
+}
+
+/// A violation's wording as it was when taken: its detail and related VMs (dense indexes, 4 bytes each). A live
+/// service keeps one per violation held, to report a violation that clears as it read.
+public struct ViolationWording: Sendable {
+    public let detail: String
+    let related: [Int32]
 }
 
 extension ViolationKey {

@@ -308,7 +308,7 @@ public struct IncrementalAuditor: Sendable {
     func neighbourViolations(_ v: Int32) -> [DenseViolation] {
         let h = world.hostOf[Int(v)]
         guard h >= 0, !broken[Int(v)].isEmpty else { return [] }
-        let neighbours = world.vmsOn[Int(h)].filter { $0 != v }
+        let neighbours = world.neighbours(of: v, on: h)
         return broken[Int(v)].map { key in
             let rule = world.rule(key)
             // A key whose rule holds would be an engine bug: report it rather than hide it.

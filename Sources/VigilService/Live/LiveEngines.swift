@@ -11,12 +11,15 @@ struct LiveEngines: Sendable {
     var generation = 0
     /// The last log record the engines have seen.
     var seq: Int64
-    /// The violations by (vm, host, policy, rule), and their keys by VM and by host (capacity).
-    var violations: [ViolationKey: Violation] = [:]
+    /// The wording of each violation held, by (vm, host, policy, rule), and the keys by VM and by host (capacity).
+    /// Only the wording is kept (related VMs as indexes): a violation that clears is reported as it read, and a
+    /// `maxNew` finding can list hundreds of neighbours.
+    var violations: [ViolationKey: ViolationWording] = [:]
     var keysOfVM: [Int32: Set<ViolationKey>] = [:]
     var keyOfHost: [Int32: ViolationKey] = [:]
-    /// Set by `install`: the next comparison of violations starts from scratch.
-    var rebuilt = false
+    /// Set by `install`: the violations held before, written on the world they were taken on (the new world's
+    /// indexes may differ); the next comparison is by what the violations say.
+    var heldBeforeRebuild: [Violation]?
 
     init(_ world: PolicyWorld, seq: Int64) {
         cache = HostVerdictCache(world)
@@ -25,18 +28,18 @@ struct LiveEngines: Sendable {
         auditor.notesTouched = true
         self.seq = seq
         indexViolations()
-        rebuilt = false
     }
 
     /// Replaces the engines with ones built on `world` (after a document import).
     mutating func install(_ world: PolicyWorld) {
+        if heldBeforeRebuild == nil {
+            heldBeforeRebuild = violations.map { auditor.violation($0.key, worded: $0.value) }
+        }
         cache = HostVerdictCache(world)
         index = PlacementIndex(world, cache: cache)
         auditor = IncrementalAuditor(world)
         auditor.notesTouched = true
         generation += 1
-        // Indexes may differ in the new world: the next catch-up compares by what the violations say.
-        rebuilt = true
     }
 
     /// Writes every violation held now and indexes it by VM and host.
@@ -45,7 +48,7 @@ struct LiveEngines: Sendable {
         keysOfVM = [:]
         keyOfHost = [:]
         for k in auditor.violationKeys {
-            violations[k] = auditor.violation(k)
+            violations[k] = auditor.wording(k)
             if k.vm >= 0 { keysOfVM[k.vm, default: []].insert(k) } else { keyOfHost[k.host] = k }
         }
         _ = auditor.takeTouched()
@@ -53,12 +56,14 @@ struct LiveEngines: Sendable {
 
     /// Adds the violations that appeared and cleared since the last comparison to `result`.
     mutating func compareViolations(into result: inout LiveState.CatchUp) {
-        if rebuilt {
+        if let held = heldBeforeRebuild {
             // After a rebuild, indexes are new: compare by what the violations say.
-            rebuilt = false
-            let old = Dictionary(violations.values.map { ($0.key, $0) }) { a, _ in a }
+            heldBeforeRebuild = nil
+            let old = Dictionary(held.map { ($0.key, $0) }) { a, _ in a }
             indexViolations()
-            let new = Dictionary(violations.values.map { ($0.key, $0) }) { a, _ in a }
+            let new = Dictionary(violations.map { k, w in auditor.violation(k, worded: w) }.map { ($0.key, $0) }) {
+                a, _ in a
+            }
             result.appeared = new.filter { old[$0.key] == nil }.map(\.value)
             result.cleared = old.filter { new[$0.key] == nil }.map(\.value)
             return
@@ -83,13 +88,13 @@ struct LiveEngines: Sendable {
     /// Notes the violations among `now` that are new and those of `old` that are gone.
     mutating func compare(_ now: Set<ViolationKey>, _ old: Set<ViolationKey>, into result: inout LiveState.CatchUp) {
         for k in now.subtracting(old) {
-            if let v = auditor.violation(k) {
-                violations[k] = v
-                result.appeared.append(v)
+            if let w = auditor.wording(k) {
+                violations[k] = w
+                result.appeared.append(auditor.violation(k, worded: w))
             }
         }
         for k in old.subtracting(now) {
-            if let v = violations.removeValue(forKey: k) { result.cleared.append(v) }
+            if let w = violations.removeValue(forKey: k) { result.cleared.append(auditor.violation(k, worded: w)) }
         }
     }
 
