@@ -33,6 +33,39 @@ import Testing
         #expect(everMet.count > 5 * kept, "\(everMet.count) met, \(kept) kept")
     }
 
+    @Test(arguments: [31, 32, 33] as [UInt64])
+    func pruningKeepsExactlyWhatTheWindowsCanCount(seed: UInt64) {
+        var input = RandomWorlds.input(seed: seed, size: (hosts: 30, vms: 400))
+        let day: Int64 = 86400
+        input.policies = PolicySet(policies: [
+            Policy(
+                name: "churn", enforcement: .hard, selector: nil,
+                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 3, within: day)))),
+            Policy(
+                name: "slow", enforcement: .soft, selector: nil,
+                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 9, within: 3 * day)))),
+        ])
+        var w = PolicyWorld.build(input)
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<4000 {
+            w.advance(to: w.now + Timestamp(rng.below(600)))
+            w.move(Int32(rng.below(w.vmCount)), to: Int32(rng.below(w.hostCount)))
+        }
+        let before = w.coResidencies
+        let counts = { (w: PolicyWorld) in
+            [day, 3 * day].map { win in (0..<Int32(w.vmCount)).map { w.newNeighbourCount($0, within: win) } }
+        }
+        let countsBefore = counts(w)
+        w.pruneCoResidencies()
+        let oldest = w.now - 3 * day
+        for v in 0..<w.vmCount {
+            #expect(w.coResidencies[v] == before[v].filter { $0.value > oldest }, "vm \(v)")
+        }
+        #expect(counts(w) == countsBefore)
+        let (kept, held) = (w.coResidencies.map(\.count).reduce(0, +), before.map(\.count).reduce(0, +))
+        #expect(kept < held, "\(kept) kept of \(held)")
+    }
+
     @Test func selectionFindsTheSameElementAsSorting() {
         var rng = SplitMix64(seed: 17)
         for _ in 0..<2000 {

@@ -28,6 +28,8 @@ import VigilCore
                 engine.advance(to: time)
             default: engine.move(v, to: Int32(rng.below(w.hostCount)), at: time)
             }
+            // What a live service does after each batch: counts must not change.
+            if i % 50 == 0 { engine.pruneIfDue() }
             let touched = engine.takeTouched()
             kept = kept.filter { k in k.vm >= 0 ? !touched.vms.contains(k.vm) : !touched.hosts.contains(k.host) }
             for v in touched.vms { kept.formUnion(engine.violationKeys(ofVM: v)) }

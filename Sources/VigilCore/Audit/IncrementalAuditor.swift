@@ -34,6 +34,8 @@ public struct IncrementalAuditor: Sendable {
     let ruleSets: NeighbourRuleSets
     /// When set, every VM and host whose violations may have changed is noted (see `takeTouched`).
     public var notesTouched = false
+    /// World time from which `pruneIfDue` next prunes the co-residency tables.
+    var nextPrune: Timestamp = .min
     var touchedVMs: [Int32] = []
     var touchedHosts: [Int32] = []
 
@@ -259,6 +261,21 @@ public struct IncrementalAuditor: Sendable {
                 }
             }
         }
+    }
+
+    /// Prunes the co-residency tables (`PolicyWorld.pruneCoResidencies`) once world time has moved an eighth of
+    /// the longest `maxNew` window since the last time: entries older than every window then stay a small part
+    /// of a long-running engine's tables. Counts are unchanged; only memory is returned. True when it pruned.
+    @discardableResult
+    public mutating func pruneIfDue() -> Bool {
+        let every = world.longestMaxNewWindow / 8
+        guard every > 0, world.now >= nextPrune else { return false }
+        let first = nextPrune == .min
+        nextPrune = world.now + every
+        // The first call only starts the clock: a world just built holds nothing older than its windows.
+        guard !first else { return false }
+        world.pruneCoResidencies()
+        return true
     }
 
     /// Moves the clock to `time`, re-checking what the windows let go of. Time passing only lowers incident

@@ -372,16 +372,22 @@ extension PolicyWorld {
     }
 
     /// Makes room for `extra` more co-residencies of `v` before its table would grow: when some entries may
-    /// have left every `maxNew` window (time only moves forward, so they can never count again), drops them
-    /// and reserves twice what is left. Called for the VM that moves and for each VM it joins, so a long-running
-    /// engine's tables stay bounded by the co-residencies in the window; otherwise the table grows as usual.
+    /// have left every `maxNew` window, prunes them first. Called for the VM that moves and for each VM it
+    /// joins; otherwise the table grows as usual.
     mutating func makeRoom(_ v: Int32, for extra: Int) {
         let table = coResidencies[Int(v)]
         guard table.count + extra > table.capacity, now >= coResidencyStaleAt[Int(v)] else { return }
+        prune(v, reserving: extra)
+    }
+
+    /// Drops the entries of `v`'s table that left every `maxNew` window (time only moves forward, so they can
+    /// never count again) and fits the table to what is left plus `extra`.
+    mutating func prune(_ v: Int32, reserving extra: Int) {
+        let table = coResidencies[Int(v)]
         let oldest = now - longestMaxNewWindow
         var live = 0
         for begin in table.values where begin > oldest { live += 1 }
-        var kept = [Int32: Timestamp](minimumCapacity: 2 * (live + extra))
+        var kept = [Int32: Timestamp](minimumCapacity: live + extra)
         var first = Timestamp.max - longestMaxNewWindow
         for (u, begin) in table where begin > oldest {
             kept[u] = begin
@@ -389,6 +395,12 @@ extension PolicyWorld {
         }
         coResidencies[Int(v)] = kept
         coResidencyStaleAt[Int(v)] = first + longestMaxNewWindow
+    }
+
+    /// Prunes every table holding an entry that left every `maxNew` window: a long-running engine then holds
+    /// the co-residencies a world built now would, not every one since it started.
+    public mutating func pruneCoResidencies() {
+        for v in 0..<Int32(vmCount) where now >= coResidencyStaleAt[Int(v)] { prune(v, reserving: 0) }
     }
 
     /// Records an incident of VM `v` at `time`.

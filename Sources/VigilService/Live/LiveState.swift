@@ -101,6 +101,7 @@ public final class LiveState: Sendable {
     public func apply(_ events: [Event], now: Timestamp) throws {
         let followed = engines.withLock { e in
             for event in events where !e.applyIncrementally(event) { return false }
+            e.auditor.pruneIfDue()
             e.generation += 1
             return true
         }
