@@ -86,7 +86,8 @@ public enum PolicyCatalog {
     }
 }
 
-/// The vulnerabilities a generated datacenter's feed carries (shapes of real Xen, QEMU/KVM and ESXi advisories).
+/// The vulnerabilities a generated datacenter's feed carries (shapes of real Xen, QEMU/KVM and ESXi advisories;
+/// the two ESXi ones are in the CISA KEV catalogue).
 public enum VulnerabilityCatalog {
     public static var standard: VulnerabilityFeed {
         func v(_ s: String) -> Version { Version(s)! }
@@ -108,10 +109,10 @@ public enum VulnerabilityCatalog {
                 affected: [AffectedRange(introduced: v("7.0"), fixed: v("8.0"))]),
             Vulnerability(
                 id: "CVE-2025-22224", product: "esxi", cvss: 9.3,
-                affected: [AffectedRange(introduced: v("7.0"), fixed: v("8.0.3"))]),
+                affected: [AffectedRange(introduced: v("7.0"), fixed: v("8.0.3"))], knownExploited: true),
             Vulnerability(
                 id: "CVE-2024-37085", product: "esxi", cvss: 6.8,
-                affected: [AffectedRange(introduced: v("7.0"), fixed: v("8.0.3"))]),
+                affected: [AffectedRange(introduced: v("7.0"), fixed: v("8.0.3"))], knownExploited: true),
         ])
     }
 }

@@ -34,6 +34,12 @@ public struct ReferenceEvaluator {
         .map(\.cvss).max() ?? 0
     }
 
+    func knownExploited(_ h: Host) -> Bool {
+        input.vulnerabilities.vulnerabilities.contains {
+            $0.knownExploited && $0.affects(product: h.hypervisor.product, version: h.hypervisor.version)
+        }
+    }
+
     func incidents(of vm: String, within: Int64) -> Int {
         input.incidents.filter { $0.time > t - within && $0.time <= t && $0.incident.subject == .vm(vm) }.count
     }
@@ -69,6 +75,7 @@ public struct ReferenceEvaluator {
             guard let min = r.hypervisor!.minVersion![host.hypervisor.product] else { return true }
             return !(host.hypervisor.version < min)
         case .hypervisorMaxCvss: return maxCvss(host) <= r.hypervisor!.maxCvss!
+        case .hypervisorNoKnownExploited: return !knownExploited(host)
         case .neighboursMax: return n.count <= r.neighbours!.max!
         case .neighboursForbid: return !n.contains { u in r.neighbours!.forbid!.contains { selects($0, u, own: vm) } }
         case .neighboursMinSecurityLevel: return n.allSatisfy { $0.securityLevel >= r.neighbours!.minSecurityLevel! }
@@ -92,6 +99,7 @@ public struct ReferenceEvaluator {
         if r.hypervisor?.virtualization != nil { out.append(.hypervisorVirtualization) }
         if r.hypervisor?.minVersion != nil { out.append(.hypervisorMinVersion) }
         if r.hypervisor?.maxCvss != nil { out.append(.hypervisorMaxCvss) }
+        if r.hypervisor?.noKnownExploited == true { out.append(.hypervisorNoKnownExploited) }
         if r.neighbours?.max != nil { out.append(.neighboursMax) }
         if r.neighbours?.forbid != nil { out.append(.neighboursForbid) }
         if r.neighbours?.minSecurityLevel != nil { out.append(.neighboursMinSecurityLevel) }

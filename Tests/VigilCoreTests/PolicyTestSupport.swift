@@ -43,13 +43,16 @@ enum RandomWorlds {
                     zones: ["dmz", "internal", "test", "mgmt", "quarantine"].filter { _ in rng.chance(0.7) })
             }
             if rng.chance(0.5) {
+                let cvss = rng.chance(0.4) ? Double(5 + rng.below(5)) : nil
+                // Without a CVSS limit (checked first) a known-exploited host is rejected by this rule itself.
+                let exploited = rng.chance(cvss == nil ? 0.6 : 0.2) ? true : nil
                 r.hypervisor = HypervisorRules(
                     products: rng.chance(0.4) ? ["xen", "kvm", "esxi"].filter { _ in rng.chance(0.6) } : nil,
                     virtualization: rng.chance(0.3) ? ["hvm", "para", "full"].filter { _ in rng.chance(0.6) } : nil,
                     minVersion: rng.chance(0.5)
                         ? ["xen": Version(pick(["4.17", "4.17.3", "4.17.3a", "4.18"], &rng))!, "kvm": Version("8.2")!]
                         : nil,
-                    maxCvss: rng.chance(0.4) ? Double(5 + rng.below(5)) : nil)
+                    maxCvss: cvss, noKnownExploited: exploited)
             }
             if rng.chance(0.8) {
                 r.neighbours = NeighbourRules(

@@ -81,19 +81,20 @@ public enum DocumentEncoder {
                     "vulnerabilities",
                     .array(
                         feed.vulnerabilities.map { v in
-                            .object([
-                                ("id", .string(v.id)), ("product", .string(v.product)), ("cvss", .double(v.cvss)),
-                                (
-                                    "affected",
-                                    .array(
-                                        v.affected.map { a in
-                                            var r: [(String, JSONValue)] = []
-                                            if let i = a.introduced { r.append(("introduced", .string(i.text))) }
-                                            if let f = a.fixed { r.append(("fixed", .string(f.text))) }
-                                            return .object(r)
-                                        })
-                                ),
-                            ])
+                            .object(
+                                [
+                                    ("id", .string(v.id)), ("product", .string(v.product)), ("cvss", .double(v.cvss)),
+                                    (
+                                        "affected",
+                                        .array(
+                                            v.affected.map { a in
+                                                var r: [(String, JSONValue)] = []
+                                                if let i = a.introduced { r.append(("introduced", .string(i.text))) }
+                                                if let f = a.fixed { r.append(("fixed", .string(f.text))) }
+                                                return .object(r)
+                                            })
+                                    ),
+                                ] + (v.knownExploited ? [("knownExploited", .bool(true))] : []))
                         })
                 )
             ])
@@ -150,6 +151,7 @@ public enum DocumentEncoder {
                 r.append(("minVersion", .object(x.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.text)) })))
             }
             if let x = h.maxCvss { r.append(("maxCvss", .double(x))) }
+            if let x = h.noKnownExploited { r.append(("noKnownExploited", .bool(x))) }
             rules.append(("hypervisor", .object(r)))
         }
         if let n = p.rules.neighbours {

@@ -8,6 +8,7 @@ struct CompiledRule: Sendable {
         case virtualization([Int32], [String])
         case minVersion([Int32: Version])
         case maxCvss(Double)
+        case noKnownExploited
         case maxNeighbours(Int)
         case forbid([CompiledSelector])
         case minSecurityLevel(Int)
@@ -52,6 +53,9 @@ struct CompiledPolicy: Sendable {
                 rules.append(CompiledRule(id: .hypervisorMinVersion, kind: .minVersion(m)))
             }
             if let x = h.maxCvss { rules.append(CompiledRule(id: .hypervisorMaxCvss, kind: .maxCvss(x))) }
+            if h.noKnownExploited == true {
+                rules.append(CompiledRule(id: .hypervisorNoKnownExploited, kind: .noKnownExploited))
+            }
         }
         if let n = p.rules.neighbours {
             if let x = n.max { rules.append(CompiledRule(id: .neighboursMax, kind: .maxNeighbours(x))) }

@@ -9,6 +9,7 @@ extension CompiledRule {
         case .virtualization(let x, let names): return VirtualizationRule.check(x, names, host: h, world: w)
         case .minVersion(let x): return MinVersionRule.check(x, host: h, world: w)
         case .maxCvss(let x): return MaxCvssRule.check(x, host: h, world: w)
+        case .noKnownExploited: return NoKnownExploitedRule.check(host: h, world: w)
         case .maxNeighbours(let x): return MaxNeighboursRule.check(x, neighbours: n)
         case .forbid(let x): return ForbidRule.check(x, vm: v, neighbours: n, world: w)
         case .minSecurityLevel(let x): return MinSecurityLevelRule.check(x, neighbours: n, world: w)

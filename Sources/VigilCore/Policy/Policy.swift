@@ -38,15 +38,18 @@ public struct HypervisorRules: Sendable, Hashable {
     public var virtualization: [String]?
     public var minVersion: [String: Version]?
     public var maxCvss: Double?
+    /// When true, no vulnerability affecting the host may be known to be exploited (CISA KEV).
+    public var noKnownExploited: Bool?
 
     public init(
         products: [String]? = nil, virtualization: [String]? = nil, minVersion: [String: Version]? = nil,
-        maxCvss: Double? = nil
+        maxCvss: Double? = nil, noKnownExploited: Bool? = nil
     ) {
         self.products = products
         self.virtualization = virtualization
         self.minVersion = minVersion
         self.maxCvss = maxCvss
+        self.noKnownExploited = noKnownExploited
     }
 }
 

@@ -16,6 +16,8 @@ public struct PolicyWorld: Sendable {
         var virtualization: Int32
         var maxCvss: Double
         var worstVulnerability: String?
+        /// The first (by id) vulnerability affecting the host that is known to be exploited.
+        var knownExploited: String?
         var capacity: Resources
         var role: HostRole
         var state: HostState
@@ -127,9 +129,10 @@ extension PolicyWorld {
             guard let h = cmdb.hosts[id] else { preconditionFailure("hostIDs are the keys of cmdb.hosts") }
             let site = cmdb.sites[h.site]
             let zones = Set(h.networks.compactMap { cmdb.networks[$0]?.zone }).sorted().map { w.interner.intern($0) }
-            let worst = (byProduct[h.hypervisor.product] ?? []).filter {
+            let affecting = (byProduct[h.hypervisor.product] ?? []).filter {
                 $0.affects(product: h.hypervisor.product, version: h.hypervisor.version)
-            }.max { ($0.cvss, $1.id) < ($1.cvss, $0.id) }
+            }
+            let worst = affecting.max { ($0.cvss, $1.id) < ($1.cvss, $0.id) }
             w.hostIndex[id] = Int32(w.hosts.count)
             w.hosts.append(
                 HostInfo(
@@ -138,7 +141,8 @@ extension PolicyWorld {
                     zones: zones, networks: Set(h.networks.map { w.interner.intern($0) }).sorted(),
                     product: w.interner.intern(h.hypervisor.product), version: h.hypervisor.version,
                     virtualization: w.interner.intern(h.hypervisor.virtualization), maxCvss: worst?.cvss ?? 0,
-                    worstVulnerability: worst?.id, capacity: h.capacity,
+                    worstVulnerability: worst?.id,
+                    knownExploited: affecting.filter(\.knownExploited).map(\.id).min(), capacity: h.capacity,
                     role: h.role, state: h.state))
         }
         var tenantLabels: [String: [Int32: Int32]] = [:]

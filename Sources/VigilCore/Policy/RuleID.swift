@@ -11,6 +11,7 @@ public enum RuleID: String, Sendable, CaseIterable, Comparable {
     case hypervisorVirtualization = "hypervisor.virtualization"
     case hypervisorMinVersion = "hypervisor.minVersion"
     case hypervisorMaxCvss = "hypervisor.maxCvss"
+    case hypervisorNoKnownExploited = "hypervisor.noKnownExploited"
     case neighboursMax = "neighbours.max"
     case neighboursForbid = "neighbours.forbid"
     case neighboursMinSecurityLevel = "neighbours.minSecurityLevel"

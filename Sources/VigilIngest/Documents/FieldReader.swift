@@ -113,6 +113,15 @@ struct FieldReader {
         return try doubleValue(n, fieldPath(key), range)
     }
 
+    /// An optional `true`/`false` (unquoted).
+    mutating func optionalBool(_ key: String) throws(DocumentError) -> Bool? {
+        guard let n = node(key) else { return nil }
+        guard case .scalar(let s, quoted: false) = n.value, s == "true" || s == "false" else {
+            throw error(n.line, fieldPath(key), "expected true or false, found \(Self.show(n))")
+        }
+        return s == "true"
+    }
+
     func doubleValue(_ n: DocNode, _ path: String, _ range: ClosedRange<Double>) throws(DocumentError) -> Double {
         guard case .scalar(let s, quoted: false) = n.value, let v = Double(s), v.isFinite else {
             throw error(n.line, path, "expected a number, found \(Self.show(n))")

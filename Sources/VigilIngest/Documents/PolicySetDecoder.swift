@@ -47,7 +47,8 @@ enum PolicySetDecoder {
             }
             rules.hypervisor = HypervisorRules(
                 products: try s.optionalStrings("products"), virtualization: try s.optionalStrings("virtualization"),
-                minVersion: minVersion, maxCvss: try s.optionalDouble("maxCvss", in: 0...10))
+                minVersion: minVersion, maxCvss: try s.optionalDouble("maxCvss", in: 0...10),
+                noKnownExploited: try s.optionalBool("noKnownExploited"))
             try s.finish()
         }
         if var s = try r.object("neighbours") {

@@ -65,6 +65,15 @@ enum MinVersionRule {
     }
 }
 
+/// `hypervisor.noKnownExploited`: no vulnerability affecting the host is known to be exploited.
+enum NoKnownExploitedRule {
+    static func check(host i: Int32, world w: PolicyWorld) -> RuleFinding? {
+        guard let id = w.hosts[Int(i)].knownExploited else { return nil }
+        let host = w.hosts[Int(i)].id
+        return RuleFinding("host \(host) is affected by \(id), which is known to be exploited (CISA KEV)")
+    }
+}
+
 /// `hypervisor.maxCvss`: no vulnerability affecting the host scores above the limit.
 enum MaxCvssRule {
     static func check(_ max: Double, host i: Int32, world w: PolicyWorld) -> RuleFinding? {
