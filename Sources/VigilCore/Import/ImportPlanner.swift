@@ -65,7 +65,7 @@ public struct ImportPlanner {
         switch doc.document {
         case .inventory(let inventory, let lines):
             try applyInventory(inventory, lines: lines, file: doc.file, text: doc.text)
-        case .policySet, .vulnerabilityFeed, .playbooks:
+        case .policySet, .vulnerabilityFeed, .knownExploited, .playbooks:
             let kind = doc.document.kind
             batch.entries.append(LogEntry(time: now, type: "document.\(kind)", vm: nil, body: doc.text))
             batch.slots.entryVM.append(-1)

@@ -3,6 +3,8 @@ public enum ParsedDocument: Sendable {
     case inventory(Inventory, lines: FieldLines)
     case policySet(PolicySet)
     case vulnerabilityFeed(VulnerabilityFeed)
+    /// A CISA KEV catalogue (its own JSON, no `apiVersion`).
+    case knownExploited(KnownExploitedCatalog)
     case playbooks(PlaybookSet)
     /// Events of a JSON Lines file with the line of each and, when read from text, each line as written
     /// (recorded verbatim as the log record's body; events built in memory are recorded in canonical form).
@@ -14,6 +16,7 @@ public enum ParsedDocument: Sendable {
         case .inventory: "Inventory"
         case .policySet: "PolicySet"
         case .vulnerabilityFeed: "VulnerabilityFeed"
+        case .knownExploited: "KnownExploitedCatalog"
         case .playbooks: "Playbooks"
         case .events: "Events"
         }
@@ -24,7 +27,7 @@ public enum ParsedDocument: Sendable {
         switch self {
         case .inventory: 0
         case .policySet: 1
-        case .vulnerabilityFeed: 2
+        case .vulnerabilityFeed, .knownExploited: 2
         case .playbooks: 3
         case .events: 4
         }

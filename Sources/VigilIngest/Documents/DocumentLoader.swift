@@ -5,6 +5,9 @@ import VigilCore
 public enum DocumentLoader {
     /// Parses `text` read from `file` (the name is used for kind detection and error messages).
     public static func load(file: String, text: String) throws(DocumentError) -> SourceDocument {
+        if let catalog = try KnownExploitedDecoder.decodeIfCatalog(file: file, text: text) {
+            return SourceDocument(file: file, text: text, document: .knownExploited(catalog))
+        }
         if looksLikeEventLines(file: file, text: text) {
             let (events, lines, sources) = try parseEvents(file: file, text: text)
             return SourceDocument(file: file, text: text, document: .events(events, lines: lines, sources: sources))

@@ -19,11 +19,14 @@ public enum WorldLoader {
             try document(db, kind: "VulnerabilityFeed").flatMap { doc -> VulnerabilityFeed? in
                 if case .vulnerabilityFeed(let f) = doc { return f } else { return nil }
             } ?? VulnerabilityFeed(vulnerabilities: [])
+        let catalog = try document(db, kind: "KnownExploitedCatalog").flatMap { doc -> KnownExploitedCatalog? in
+            if case .knownExploited(let c) = doc { return c } else { return nil }
+        }
         let longest = policies.policies.compactMap { $0.rules.neighbours?.maxNew?.within }.max() ?? 0
         let intervals = longest > 0 ? try db.intervals(overlapping: at - longest, until: at) : []
         return PolicyInput(
             cmdb: cmdb, placement: placement, intervals: intervals, incidents: try db.incidents(), policies: policies,
-            vulnerabilities: feed, at: at)
+            vulnerabilities: catalog.map { feed.marking($0) } ?? feed, at: at)
     }
 
     /// The latest stored document of a kind, parsed.
