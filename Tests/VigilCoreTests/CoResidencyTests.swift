@@ -59,11 +59,46 @@ import Testing
         w.pruneCoResidencies()
         let oldest = w.now - 3 * day
         for v in 0..<w.vmCount {
-            #expect(w.coResidencies[v] == before[v].filter { $0.value > oldest }, "vm \(v)")
+            let pruned = w.coResidencies[v].map { [Int64($0.key), $0.value] }
+            #expect(pruned == before[v].filter { $0.value > oldest }.map { [Int64($0.key), $0.value] }, "vm \(v)")
         }
         #expect(counts(w) == countsBefore)
         let (kept, held) = (w.coResidencies.map(\.count).reduce(0, +), before.map(\.count).reduce(0, +))
         #expect(kept < held, "\(kept) kept of \(held)")
+    }
+
+    /// The packed table against a dictionary: the same begins after random sets, removals and builds.
+    @Test(arguments: [41, 42, 43] as [UInt64])
+    func theTableAgreesWithADictionary(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var table = CoResidencyTable()
+        var reference: [Int32: Timestamp] = [:]
+        for _ in 0..<5000 {
+            let u = Int32(rng.below(300))
+            let t = Timestamp(1_700_000_000 + rng.below(1_000_000))
+            if rng.chance(0.2) {
+                table[u] = nil
+                reference[u] = nil
+            } else {
+                table[u] = t
+                reference[u] = t
+            }
+            let probe = Int32(rng.below(300))
+            #expect(table[probe] == reference[probe])
+        }
+        #expect(table.count == reference.count)
+        #expect(table.map(\.key) == reference.keys.sorted())
+        #expect(
+            table.map { [Int64($0.key), $0.value] }
+                == reference.sorted { $0.key < $1.key }.map { [Int64($0.key), $0.value] })
+        // Built from pairs naming a VM twice, the latest begin is kept.
+        let pairs = (0..<2000).map { _ in (vm: Int32(rng.below(200)), begin: Timestamp(rng.below(1 << 31))) }
+        var latest: [Int32: Timestamp] = [:]
+        for p in pairs { latest[p.vm] = max(latest[p.vm] ?? p.begin, p.begin) }
+        let built = CoResidencyTable(pairs)
+        #expect(
+            built.map { [Int64($0.key), $0.value] }
+                == latest.sorted { $0.key < $1.key }.map { [Int64($0.key), $0.value] })
     }
 
     @Test func selectionFindsTheSameElementAsSorting() {

@@ -56,7 +56,7 @@ public struct PolicyWorld: Sendable {
     /// Co-residencies of each VM that began through a placement event: (other VM, begin), any order.
     /// For each VM, the latest time each other VM began sharing a host with it through a placement event.
     /// "Distinct VMs whose co-residency began in the window" are exactly those whose latest begin is in it.
-    var coResidencies: [[Int32: Timestamp]] = []
+    var coResidencies: [CoResidencyTable] = []
     /// The longest `maxNew` window of any policy (0 when none): older co-residencies never count.
     var longestMaxNewWindow: Int64 = 0
     /// Per VM, a time no later than when the oldest entry of its co-residency table leaves every window: a
@@ -246,7 +246,7 @@ extension PolicyWorld {
     }
 
     /// The distinct VMs of `begins` (one VM's co-residency map) that began in (now − within, now], ascending.
-    static func newNeighbours(_ begins: [Int32: Timestamp], now: Timestamp, within: Int64) -> [Int32] {
+    static func newNeighbours(_ begins: CoResidencyTable, now: Timestamp, within: Int64) -> [Int32] {
         begins.filter { $0.value > now - within && $0.value <= now }.map(\.key).sorted()
     }
 
@@ -387,18 +387,10 @@ extension PolicyWorld {
     /// Drops the entries of `v`'s table that left every `maxNew` window (time only moves forward, so they can
     /// never count again) and fits the table to what is left plus `extra`.
     mutating func prune(_ v: Int32, reserving extra: Int) {
-        let table = coResidencies[Int(v)]
         let oldest = now - longestMaxNewWindow
-        var live = 0
-        for begin in table.values where begin > oldest { live += 1 }
-        var kept = [Int32: Timestamp](minimumCapacity: live + extra)
-        var first = Timestamp.max - longestMaxNewWindow
-        for (u, begin) in table where begin > oldest {
-            kept[u] = begin
-            first = min(first, begin)
-        }
+        let kept = coResidencies[Int(v)].filtered(reserving: extra) { $0 > oldest }
         coResidencies[Int(v)] = kept
-        coResidencyStaleAt[Int(v)] = first + longestMaxNewWindow
+        coResidencyStaleAt[Int(v)] = (kept.values.min() ?? .max - longestMaxNewWindow) + longestMaxNewWindow
     }
 
     /// Prunes every table holding an entry that left every `maxNew` window: a long-running engine then holds
@@ -427,13 +419,14 @@ extension PolicyWorld {
 enum CoResidency {
     /// For each VM of `world`, the (other VM, begin) pairs with begin in (at − within, at].
     static func begins(_ intervals: [PlacementInterval], world w: PolicyWorld, at: Timestamp, within: Int64)
-        -> [[Int32: Timestamp]]
+        -> [CoResidencyTable]
     {
-        var out = [[Int32: Timestamp]](repeating: [:], count: w.vms.count)
+        var pairs = [[(vm: Int32, begin: Timestamp)]](repeating: [], count: w.vms.count)
         func add(_ a: Int32, _ b: Int32, _ t: Timestamp) {
-            out[Int(a)][b] = max(out[Int(a)][b] ?? t, t)
-            out[Int(b)][a] = max(out[Int(b)][a] ?? t, t)
+            pairs[Int(a)].append((b, t))
+            pairs[Int(b)].append((a, t))
         }
+        var out: [CoResidencyTable] { pairs.map { CoResidencyTable($0) } }
         guard within > 0 else { return out }
         let from = at - within
         var byHost: [Int32: [(vm: Int32, start: Timestamp, end: Timestamp, baseline: Bool)]] = [:]

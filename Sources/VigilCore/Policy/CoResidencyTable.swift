@@ -1,0 +1,83 @@
+/// One VM's co-residencies: for each other VM it began sharing a host with (through a placement event), the
+/// latest begin. Eight bytes an entry, sorted by VM, in one array: a long-running engine holds 100k of these,
+/// and a dictionary each cost three to four times the memory and left holes in the heap as they grew.
+/// Begins are whole seconds from 1970 to 2106.
+struct CoResidencyTable: Sendable, Equatable, Sequence {
+    /// `vm << 32 | begin`, ascending (so by VM).
+    private(set) var packed: [UInt64] = []
+
+    init() {}
+
+    init(minimumCapacity n: Int) { packed.reserveCapacity(n) }
+
+    /// The table of `pairs`, keeping the latest begin of a VM named twice.
+    init(_ pairs: [(vm: Int32, begin: Timestamp)]) {
+        var p = pairs.map { Self.pack($0.vm, $0.begin) }
+        p.sort()
+        var out: [UInt64] = []
+        out.reserveCapacity(p.count)
+        for x in p {
+            // Sorted by VM then begin: a later entry of the same VM replaces the earlier one.
+            if let last = out.last, last >> 32 == x >> 32 { out[out.count - 1] = x } else { out.append(x) }
+        }
+        packed = out
+    }
+
+    var count: Int { packed.count }
+    var capacity: Int { packed.capacity }
+    var isEmpty: Bool { packed.isEmpty }
+
+    static func pack(_ vm: Int32, _ begin: Timestamp) -> UInt64 {
+        UInt64(UInt32(bitPattern: vm)) << 32 | UInt64(UInt32(clamping: begin))
+    }
+
+    /// Where `vm`'s entry is, or where it would go.
+    func position(of vm: Int32) -> (index: Int, found: Bool) {
+        let key = UInt64(UInt32(bitPattern: vm))
+        var lo = 0
+        var hi = packed.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if packed[m] >> 32 < key { lo = m + 1 } else { hi = m }
+        }
+        return (lo, lo < packed.count && packed[lo] >> 32 == key)
+    }
+
+    /// The begin recorded for `vm`; setting nil removes it.
+    subscript(vm: Int32) -> Timestamp? {
+        get {
+            let (i, found) = position(of: vm)
+            return found ? Timestamp(packed[i] & 0xFFFF_FFFF) : nil
+        }
+        set {
+            let (i, found) = position(of: vm)
+            switch (newValue, found) {
+            case (let b?, true): packed[i] = Self.pack(vm, b)
+            case (let b?, false): packed.insert(Self.pack(vm, b), at: i)
+            case (nil, true): packed.remove(at: i)
+            case (nil, false): break
+            }
+        }
+    }
+
+    /// The begins, in VM order.
+    var values: LazyMapSequence<[UInt64], Timestamp> { packed.lazy.map { Timestamp($0 & 0xFFFF_FFFF) } }
+
+    /// The entries whose begin satisfies `keep`, fitted to their number plus `extra`.
+    func filtered(reserving extra: Int = 0, _ keep: (Timestamp) -> Bool) -> CoResidencyTable {
+        var kept = 0
+        for x in packed where keep(Timestamp(x & 0xFFFF_FFFF)) { kept += 1 }
+        var out = CoResidencyTable(minimumCapacity: kept + extra)
+        for x in packed where keep(Timestamp(x & 0xFFFF_FFFF)) { out.packed.append(x) }
+        return out
+    }
+
+    struct Iterator: IteratorProtocol {
+        var inner: IndexingIterator<[UInt64]>
+        mutating func next() -> (key: Int32, value: Timestamp)? {
+            inner.next().map { (Int32(bitPattern: UInt32($0 >> 32)), Timestamp($0 & 0xFFFF_FFFF)) }
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(inner: packed.makeIterator()) }
+}
