@@ -13,14 +13,28 @@ struct CoResidencyTable: Sendable, Equatable, Sequence {
     /// The table of `pairs`, keeping the latest begin of a VM named twice.
     init(_ pairs: [(vm: Int32, begin: Timestamp)]) {
         var p = pairs.map { Self.pack($0.vm, $0.begin) }
+        Self.normalise(&p)
+        packed = p
+    }
+
+    /// A table over entries already `normalise`d.
+    init(packed: [UInt64]) { self.packed = packed }
+
+    /// Sorts packed entries and keeps the latest begin of each VM, in place.
+    static func normalise(_ p: inout [UInt64]) {
         p.sort()
-        var out: [UInt64] = []
-        out.reserveCapacity(p.count)
-        for x in p {
-            // Sorted by VM then begin: a later entry of the same VM replaces the earlier one.
-            if let last = out.last, last >> 32 == x >> 32 { out[out.count - 1] = x } else { out.append(x) }
+        var n = 0
+        for i in p.indices {
+            // Sorted by VM then begin: a later entry of the same VM replaces the earlier one (n <= i: in place).
+            let x = p[i]
+            if n > 0, p[n - 1] >> 32 == x >> 32 {
+                p[n - 1] = x
+            } else {
+                p[n] = x
+                n += 1
+            }
         }
-        packed = out
+        p.removeLast(p.count - n)
     }
 
     var count: Int { packed.count }

@@ -421,29 +421,42 @@ enum CoResidency {
     static func begins(_ intervals: [PlacementInterval], world w: PolicyWorld, at: Timestamp, within: Int64)
         -> [CoResidencyTable]
     {
-        var pairs = [[(vm: Int32, begin: Timestamp)]](repeating: [], count: w.vms.count)
-        func add(_ a: Int32, _ b: Int32, _ t: Timestamp) {
-            pairs[Int(a)].append((b, t))
-            pairs[Int(b)].append((a, t))
-        }
-        var out: [CoResidencyTable] { pairs.map { CoResidencyTable($0) } }
-        guard within > 0 else { return out }
+        guard within > 0 else { return [CoResidencyTable](repeating: CoResidencyTable(), count: w.vms.count) }
         let from = at - within
         var byHost: [Int32: [(vm: Int32, start: Timestamp, end: Timestamp, baseline: Bool)]] = [:]
         for i in intervals where i.start <= at && (i.end ?? .max) > from {
             guard let v = w.vmIndex[i.vm], let h = w.hostIndex[i.host] else { continue }
             byHost[h, default: []].append((v, i.start, i.end ?? .max, i.baseline))
         }
-        for (_, list) in byHost {
-            let sorted = list.sorted { $0.start < $1.start }
-            for (k, b) in sorted.enumerated() where b.start > from && !b.baseline {
-                // b began in the window through an event: every interval overlapping its start is a new co-residency.
-                for a in sorted[..<k] where a.end > b.start && a.vm != b.vm { add(a.vm, b.vm, b.start) }
-                for a in sorted[(k + 1)...] where a.start == b.start && a.vm != b.vm && a.baseline {
-                    add(a.vm, b.vm, b.start)
+        for h in byHost.keys { byHost[h]?.sort { $0.start < $1.start } }
+        /// Calls `add` for every co-residency that began through an event in the window.
+        func pairs(_ add: (Int32, Int32, Timestamp) -> Void) {
+            for (_, sorted) in byHost {
+                for (k, b) in sorted.enumerated() where b.start > from && !b.baseline {
+                    // b began in the window through an event: every interval overlapping its start is new.
+                    for a in sorted[..<k] where a.end > b.start && a.vm != b.vm { add(a.vm, b.vm, b.start) }
+                    for a in sorted[(k + 1)...] where a.start == b.start && a.vm != b.vm && a.baseline {
+                        add(a.vm, b.vm, b.start)
+                    }
                 }
             }
         }
-        return out
+        // Counted first, so each table is allocated once at its size: no transient copies left as heap holes.
+        var counts = [Int](repeating: 0, count: w.vms.count)
+        pairs { a, b, _ in
+            counts[Int(a)] += 1
+            counts[Int(b)] += 1
+        }
+        var packed = counts.map { n -> [UInt64] in
+            var x: [UInt64] = []
+            x.reserveCapacity(n)
+            return x
+        }
+        pairs { a, b, t in
+            packed[Int(a)].append(CoResidencyTable.pack(b, t))
+            packed[Int(b)].append(CoResidencyTable.pack(a, t))
+        }
+        for v in packed.indices { CoResidencyTable.normalise(&packed[v]) }
+        return packed.map { CoResidencyTable(packed: $0) }
     }
 }
