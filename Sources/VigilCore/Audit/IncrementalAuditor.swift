@@ -18,6 +18,8 @@ public struct IncrementalAuditor: Sendable {
     let incidentWindows: [Int64]
     /// Due times: an incident leaving a window, or a VM breaking `maxNew` whose oldest new neighbour expires.
     var agenda = Heap<AgendaItem>()
+    /// The agenda's size after its last compaction.
+    var agendaCompacted = 0
     /// The `maxNew` agenda time each VM is waiting for (items with another time are stale).
     var newNeighbourDue: [Timestamp]
     /// Reused buffer of new-neighbour begins.
@@ -101,6 +103,14 @@ public struct IncrementalAuditor: Sendable {
         guard due != .max, due != newNeighbourDue[Int(v)] else { return }
         newNeighbourDue[Int(v)] = due
         agenda.insert(AgendaItem(at: due, vm: v, incident: false))
+        if agenda.count > 2 * agendaCompacted + 65_536 { compactAgenda() }
+    }
+
+    /// Drops the `maxNew` items a later one replaced (each VM waits for one time only): a VM whose new neighbours
+    /// keep arriving would otherwise leave one stale item per arrival until its time came.
+    mutating func compactAgenda() {
+        agenda = Heap(agenda.unordered.filter { $0.incident || $0.at == newNeighbourDue[Int($0.vm)] })
+        agendaCompacted = agenda.count
     }
 
     /// The element that would be at `rank` if `xs` were sorted (Hoare's selection; reorders `xs`).
