@@ -67,6 +67,56 @@ import Testing
         #expect(kept < held, "\(kept) kept of \(held)")
     }
 
+    /// A long-running engine that calls `pruneIfDue` after each batch holds nothing older than the longest
+    /// window plus an eighth of it.
+    @Test func anEngineThatPrunesHoldsOnlyTheWindowAndAnEighth() {
+        var input = RandomWorlds.input(seed: 61, size: (hosts: 30, vms: 400))
+        let day: Int64 = 86400
+        input.policies = PolicySet(policies: [
+            Policy(
+                name: "churn", enforcement: .hard, selector: nil,
+                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 3, within: day))))
+        ])
+        var engine = IncrementalAuditor(PolicyWorld.build(input))
+        var rng = SplitMix64(seed: 61)
+        var time = input.at
+        for i in 0..<20_000 {
+            time += Timestamp(rng.below(60))
+            engine.move(Int32(rng.below(engine.world.vmCount)), to: Int32(rng.below(engine.world.hostCount)), at: time)
+            if i % 100 == 0 { engine.pruneIfDue() }
+        }
+        let oldest = engine.world.coResidencies.flatMap { $0.values }.min() ?? .max
+        #expect(time - input.at > 5 * day)
+        #expect(oldest > time - day - day / 8 - 100 * 60, "oldest begin \(time - oldest) s before now")
+    }
+
+    /// An event that arrives late begins its co-residencies when it happened, as a world built from the
+    /// history would; one older than every window records none.
+    @Test func aLateMoveBeginsWhenItHappened() {
+        var input = RandomWorlds.input(seed: 71, size: (hosts: 10, vms: 100))
+        let day: Int64 = 86400
+        input.policies = PolicySet(policies: [
+            Policy(
+                name: "churn", enforcement: .hard, selector: nil,
+                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 3, within: day))))
+        ])
+        var engine = IncrementalAuditor(PolicyWorld.build(input))
+        let now = engine.world.now
+        let (v, u) = (Int32(0), Int32(1))
+        let h = (0..<Int32(engine.world.hostCount)).first {
+            $0 != engine.world.hostOf[0] && $0 != engine.world.hostOf[1]
+        }!
+        engine.move(u, to: h, at: now)
+        engine.move(v, to: h, at: now - 7200)
+        #expect(engine.world.now == now)
+        #expect(engine.world.coResidencies[Int(v)][u] == now - 7200)
+        #expect(engine.world.coResidencies[Int(u)][v] == now - 7200)
+        let w = Int32(2)
+        engine.move(w, to: h, at: now - 2 * day)
+        #expect(engine.world.coResidencies[Int(w)][u] == nil)
+        #expect(engine.world.coResidencies[Int(u)][w] == nil)
+    }
+
     /// The packed table against a dictionary: the same begins after random sets, removals and builds.
     @Test(arguments: [41, 42, 43] as [UInt64])
     func theTableAgreesWithADictionary(seed: UInt64) {

@@ -68,6 +68,8 @@ extension IncrementalAuditor {
 public struct ViolationWording: Sendable {
     public let detail: String
     let related: [Int32]
+    /// How many VMs the finding names.
+    public var relatedCount: Int { related.count }
 }
 
 extension ViolationKey {

@@ -18,6 +18,8 @@ public struct IncrementalAuditor: Sendable {
     let incidentWindows: [Int64]
     /// Due times: an incident leaving a window, or a VM breaking `maxNew` whose oldest new neighbour expires.
     var agenda = Heap<AgendaItem>()
+    /// Items on the agenda (incident windows and `maxNew` re-checks, stale ones included).
+    public var agendaCount: Int { agenda.count }
     /// The agenda's size after its last compaction.
     var agendaCompacted = 0
     /// The `maxNew` agenda time each VM is waiting for (items with another time are stale).
@@ -238,7 +240,7 @@ public struct IncrementalAuditor: Sendable {
                 }
             }
         }
-        world.move(v, to: to)
+        world.move(v, to: to, at: time)
         recheck(v)
         if from >= 0 {
             recheckCapacity(from)

@@ -311,9 +311,11 @@ extension PolicyWorld {
         (load(host: h, adding: extra) * 10000).rounded() / 10000
     }
 
-    /// Moves VM `v` to host `to` (-1: unplace) at the world's time, recording new co-residencies.
-    public mutating func move(_ v: Int32, to: Int32) {
-        relocate(v, to: to, record: true)
+    /// Moves VM `v` to host `to` (-1: unplace), recording new co-residencies as begun at `time` (default and at
+    /// most the world's time: an event that arrives late begins its co-residencies when it happened, as a world
+    /// built from the history would have them).
+    public mutating func move(_ v: Int32, to: Int32, at time: Timestamp? = nil) {
+        relocate(v, to: to, record: true, at: min(time ?? now, now))
     }
 
     /// What `undo` needs to take a move back exactly (co-residencies it recorded included).
@@ -345,7 +347,7 @@ extension PolicyWorld {
         relocate(u.vm, to: u.from, record: false)
     }
 
-    mutating func relocate(_ v: Int32, to: Int32, record: Bool) {
+    mutating func relocate(_ v: Int32, to: Int32, record: Bool, at begin: Timestamp? = nil) {
         let from = hostOf[Int(v)]
         let r = vms[Int(v)].resources
         if from >= 0 {
@@ -354,18 +356,20 @@ extension PolicyWorld {
             used[Int(from)].memoryMiB -= r.memoryMiB
         }
         if to >= 0 {
-            if record {
+            let t = begin ?? now
+            // A begin already outside every window can never count: a late event records nothing.
+            if record && t > now - longestMaxNewWindow {
                 let residents = vmsOn[Int(to)]
                 makeRoom(v, for: residents.count)
-                let staleAt = now + longestMaxNewWindow
+                let staleAt = t + longestMaxNewWindow
                 if !residents.isEmpty { coResidencyStaleAt[Int(v)] = min(coResidencyStaleAt[Int(v)], staleAt) }
                 for u in residents {
-                    coResidencies[Int(v)][u] = now
+                    // The latest begin of the pair counts (a late event does not replace a later one).
+                    coResidencies[Int(v)][u] = max(coResidencies[Int(v)][u] ?? t, t)
                     // The residents' tables grow too: each is pruned the same way when it would grow.
                     makeRoom(u, for: 1)
-                    // A non-empty table already has an entry no newer than this one.
-                    if coResidencies[Int(u)].isEmpty { coResidencyStaleAt[Int(u)] = staleAt }
-                    coResidencies[Int(u)][v] = now
+                    coResidencyStaleAt[Int(u)] = min(coResidencyStaleAt[Int(u)], staleAt)
+                    coResidencies[Int(u)][v] = max(coResidencies[Int(u)][v] ?? t, t)
                 }
             }
             vmsOn[Int(to)].append(v)
@@ -392,6 +396,9 @@ extension PolicyWorld {
         coResidencies[Int(v)] = kept
         coResidencyStaleAt[Int(v)] = (kept.values.min() ?? .max - longestMaxNewWindow) + longestMaxNewWindow
     }
+
+    /// Co-residencies held, over every VM's table.
+    public var coResidencyCount: Int { coResidencies.reduce(0) { $0 + $1.count } }
 
     /// Prunes every table holding an entry that left every `maxNew` window: a long-running engine then holds
     /// the co-residencies a world built now would, not every one since it started.

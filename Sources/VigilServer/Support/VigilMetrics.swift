@@ -44,6 +44,9 @@ enum VigilMetrics {
             var counts: [String: Int] = [:]
             for v in violations { counts[v.rule.rawValue + "\u{0}" + v.enforcement.rawValue, default: 0] += 1 }
             state.setViolationGauges(counts)
+            for (name, n) in live.sizes {
+                Gauge(label: "vigil_live_entries", dimensions: [("structure", name)]).record(n)
+            }
         }
         var changes: [String: Int] = Dictionary(uniqueKeysWithValues: ChangeState.allCases.map { ($0.rawValue, 0) })
         for c in try state.db.changes(state: nil) { changes[c.state.rawValue, default: 0] += 1 }

@@ -34,6 +34,18 @@ public final class LiveState: Sendable {
         engines = Mutex(LiveEngines(world, seq: seq))
     }
 
+    /// How many entries the live engines hold, by structure (`vigil_live_entries`): what a long-running server's
+    /// memory follows.
+    public var sizes: [(String, Int)] {
+        engines.withLock { e in
+            [
+                ("coresidencies", e.auditor.world.coResidencyCount), ("agenda", e.auditor.agendaCount),
+                ("violation_wordings", e.violations.count),
+                ("violation_related", e.violations.values.reduce(0) { $0 + $1.relatedCount }),
+            ]
+        }
+    }
+
     /// Bumped after every applied commit (for tests and metrics).
     public var generation: Int { engines.withLock { $0.generation } }
     /// The last log record the engines have seen.
