@@ -73,10 +73,11 @@ public struct PolicyWorld: Sendable {
     public func hostID(_ h: Int32) -> String { hosts[Int(h)].id }
     public func vmID(_ v: Int32) -> String { vms[Int(v)].id }
 
-    /// The other VMs on host `h`, by id: a finding reads the same whatever order the VMs arrived in.
-    func neighbours(of v: Int32, on h: Int32) -> [Int32] {
-        vmsOn[Int(h)].filter { $0 != v }.sorted { vms[Int($0)].id < vms[Int($1)].id }
-    }
+    /// The other VMs on host `h`.
+    func neighbours(of v: Int32, on h: Int32) -> [Int32] { vmsOn[Int(h)].filter { $0 != v } }
+
+    /// `xs` by VM id: a finding names VMs in the same order whatever order they arrived on the host in.
+    func byID(_ xs: [Int32]) -> [Int32] { xs.sorted { vms[Int($0)].id < vms[Int($1)].id } }
     public func index(ofHost id: String) -> Int32? { hostIndex[id] }
     public func index(ofVM id: String) -> Int32? { vmIndex[id] }
 

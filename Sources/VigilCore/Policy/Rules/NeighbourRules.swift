@@ -18,6 +18,7 @@ enum ForbidRule {
         var bad: [Int32] = []
         for u in n where entries.contains(where: { $0.matches(u, own: v, in: w) }) { bad.append(u) }
         guard !bad.isEmpty else { return nil }
+        bad = w.byID(bad)
         let names = bad.map { u in
             (
                 w.vms[Int(u)].id, w.interner.strings[Int(w.vms[Int(u)].tenant)],
@@ -42,6 +43,7 @@ enum MinSecurityLevelRule {
         var bad: [Int32] = []
         for u in n where w.vms[Int(u)].securityLevel < min { bad.append(u) }
         guard !bad.isEmpty else { return nil }
+        bad = w.byID(bad)
         let names = bad.map { (w.vms[Int($0)].id, w.vms[Int($0)].securityLevel) }
         return RuleFinding(
             "neighbour(s) below security level \(min): "
@@ -67,7 +69,9 @@ enum MaxIncidentsRule {
             }
         }
         guard !bad.isEmpty else { return nil }
-        let names = zip(bad, counts).map { (w.vms[Int($0)].id, $1) }
+        let names = zip(bad, counts).sorted { w.vms[Int($0.0)].id < w.vms[Int($1.0)].id }.map {
+            (w.vms[Int($0)].id, $1)
+        }
         return RuleFinding(
             "neighbour(s) with more than \(limit.count) incident(s) in \(DurationText.format(limit.within)): "
                 + names.map { "\($0.0) (\($0.1))" }.joined(separator: ", "),
