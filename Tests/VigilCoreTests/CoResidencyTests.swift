@@ -136,6 +136,13 @@ import Testing
             let probe = Int32(rng.below(300))
             #expect(table[probe] == reference[probe])
         }
+        // Merging a batch of VMs at one begin equals noting them one by one.
+        for _ in 0..<200 {
+            let batch = Array(Set((0..<(1 + rng.below(30))).map { _ in Int32(rng.below(400)) }))
+            let t = Timestamp(1_700_000_000 + rng.below(1_000_000))
+            table.noteLatest(batch, t)
+            for u in batch { reference[u] = max(reference[u] ?? t, t) }
+        }
         #expect(table.count == reference.count)
         #expect(table.map(\.key) == reference.keys.sorted())
         #expect(

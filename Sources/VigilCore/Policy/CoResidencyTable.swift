@@ -74,6 +74,43 @@ struct CoResidencyTable: Sendable, Equatable, Sequence {
         }
     }
 
+    /// Records `begin` for `vm` unless a later one is recorded (one search).
+    mutating func noteLatest(_ vm: Int32, _ begin: Timestamp) {
+        let (i, found) = position(of: vm)
+        if !found {
+            packed.insert(Self.pack(vm, begin), at: i)
+        } else if Timestamp(packed[i] & 0xFFFF_FFFF) < begin {
+            packed[i] = Self.pack(vm, begin)
+        }
+    }
+
+    /// `noteLatest` for each of `vms` (distinct), merged in one pass rather than one insertion each.
+    mutating func noteLatest(_ vms: [Int32], _ begin: Timestamp) {
+        guard vms.count > 4 else {
+            for u in vms { noteLatest(u, begin) }
+            return
+        }
+        let incoming = vms.sorted().map { Self.pack($0, begin) }
+        var out: [UInt64] = []
+        out.reserveCapacity(Swift.max(packed.capacity, packed.count + incoming.count))
+        var i = 0
+        var j = 0
+        while i < packed.count || j < incoming.count {
+            if j == incoming.count || (i < packed.count && packed[i] >> 32 < incoming[j] >> 32) {
+                out.append(packed[i])
+                i += 1
+            } else if i == packed.count || incoming[j] >> 32 < packed[i] >> 32 {
+                out.append(incoming[j])
+                j += 1
+            } else {
+                out.append(Swift.max(packed[i], incoming[j]))
+                i += 1
+                j += 1
+            }
+        }
+        packed = out
+    }
+
     /// The begins, in VM order.
     var values: LazyMapSequence<[UInt64], Timestamp> { packed.lazy.map { Timestamp($0 & 0xFFFF_FFFF) } }
 

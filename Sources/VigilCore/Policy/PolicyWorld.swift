@@ -76,8 +76,9 @@ public struct PolicyWorld: Sendable {
     /// The other VMs on host `h`.
     func neighbours(of v: Int32, on h: Int32) -> [Int32] { vmsOn[Int(h)].filter { $0 != v } }
 
-    /// `xs` by VM id: a finding names VMs in the same order whatever order they arrived on the host in.
-    func byID(_ xs: [Int32]) -> [Int32] { xs.sorted { vms[Int($0)].id < vms[Int($1)].id } }
+    /// `xs` by VM id, so a finding names VMs in the same order whatever order they arrived on the host in. VM
+    /// indexes follow id order (a world numbers sorted ids and never gains a VM in place), so this sorts numbers.
+    func byID(_ xs: [Int32]) -> [Int32] { xs.sorted() }
     public func index(ofHost id: String) -> Int32? { hostIndex[id] }
     public func index(ofVM id: String) -> Int32? { vmIndex[id] }
 
@@ -364,13 +365,13 @@ extension PolicyWorld {
                 makeRoom(v, for: residents.count)
                 let staleAt = t + longestMaxNewWindow
                 if !residents.isEmpty { coResidencyStaleAt[Int(v)] = min(coResidencyStaleAt[Int(v)], staleAt) }
+                // The latest begin of a pair counts (a late event does not replace a later one).
+                coResidencies[Int(v)].noteLatest(residents, t)
                 for u in residents {
-                    // The latest begin of the pair counts (a late event does not replace a later one).
-                    coResidencies[Int(v)][u] = max(coResidencies[Int(v)][u] ?? t, t)
                     // The residents' tables grow too: each is pruned the same way when it would grow.
                     makeRoom(u, for: 1)
                     coResidencyStaleAt[Int(u)] = min(coResidencyStaleAt[Int(u)], staleAt)
-                    coResidencies[Int(u)][v] = max(coResidencies[Int(u)][v] ?? t, t)
+                    coResidencies[Int(u)].noteLatest(v, t)
                 }
             }
             vmsOn[Int(to)].append(v)

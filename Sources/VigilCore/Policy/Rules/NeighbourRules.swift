@@ -69,7 +69,7 @@ enum MaxIncidentsRule {
             }
         }
         guard !bad.isEmpty else { return nil }
-        let names = zip(bad, counts).sorted { w.vms[Int($0.0)].id < w.vms[Int($1.0)].id }.map {
+        let names = zip(bad, counts).sorted { $0.0 < $1.0 }.map {
             (w.vms[Int($0)].id, $1)
         }
         return RuleFinding(
