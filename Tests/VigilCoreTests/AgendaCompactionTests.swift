@@ -7,12 +7,7 @@ import Testing
 @Suite struct AgendaCompactionTests {
     @Test(arguments: [51, 52] as [UInt64])
     func compactingChangesNoFinding(seed: UInt64) {
-        var input = RandomWorlds.input(seed: seed, size: (hosts: 20, vms: 300))
-        input.policies = PolicySet(policies: [
-            Policy(
-                name: "churn", enforcement: .hard, selector: nil,
-                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 2, within: 86400))))
-        ])
+        let input = RandomWorlds.churn(seed: seed, hosts: 20, vms: 300, count: 2)
         var plain = IncrementalAuditor(PolicyWorld.build(input))
         var compacted = plain
         var rng = SplitMix64(seed: seed)

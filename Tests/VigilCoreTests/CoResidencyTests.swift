@@ -6,13 +6,8 @@ import Testing
 /// can count any more.
 @Suite struct CoResidencyTests {
     @Test func aVMThatKeepsMovingKeepsOnlyCoResidenciesInsideTheWindow() {
-        var input = RandomWorlds.input(seed: 21, size: (hosts: 40, vms: 600))
         let day: Int64 = 86400
-        input.policies = PolicySet(policies: [
-            Policy(
-                name: "churn", enforcement: .hard, selector: nil,
-                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 3, within: day))))
-        ])
+        let input = RandomWorlds.churn(seed: 21, hosts: 40, vms: 600, count: 3)
         var w = PolicyWorld.build(input)
         let v = Int32(0)
         var everMet: Set<Int32> = []
@@ -70,13 +65,8 @@ import Testing
     /// A long-running engine that calls `pruneIfDue` after each batch holds nothing older than the longest
     /// window plus an eighth of it.
     @Test func anEngineThatPrunesHoldsOnlyTheWindowAndAnEighth() {
-        var input = RandomWorlds.input(seed: 61, size: (hosts: 30, vms: 400))
         let day: Int64 = 86400
-        input.policies = PolicySet(policies: [
-            Policy(
-                name: "churn", enforcement: .hard, selector: nil,
-                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 3, within: day))))
-        ])
+        let input = RandomWorlds.churn(seed: 61, hosts: 30, vms: 400, count: 3)
         var engine = IncrementalAuditor(PolicyWorld.build(input))
         var rng = SplitMix64(seed: 61)
         var time = input.at
@@ -93,13 +83,8 @@ import Testing
     /// An event that arrives late begins its co-residencies when it happened, as a world built from the
     /// history would; one older than every window records none.
     @Test func aLateMoveBeginsWhenItHappened() {
-        var input = RandomWorlds.input(seed: 71, size: (hosts: 10, vms: 100))
         let day: Int64 = 86400
-        input.policies = PolicySet(policies: [
-            Policy(
-                name: "churn", enforcement: .hard, selector: nil,
-                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: 3, within: day))))
-        ])
+        let input = RandomWorlds.churn(seed: 71, hosts: 10, vms: 100, count: 3)
         var engine = IncrementalAuditor(PolicyWorld.build(input))
         let now = engine.world.now
         let (v, u) = (Int32(0), Int32(1))
@@ -168,5 +153,18 @@ import Testing
             #expect(IncrementalAuditor.select(&xs, rank: rank) == sorted[rank])
             #expect(xs.sorted() == sorted)
         }
+    }
+}
+
+extension RandomWorlds {
+    /// A random world whose only policy is a hard `maxNew` of `count` within `within` (co-residency tests).
+    static func churn(seed: UInt64, hosts: Int, vms: Int, count: Int = 3, within: Int64 = 86400) -> PolicyInput {
+        var input = RandomWorlds.input(seed: seed, size: (hosts: hosts, vms: vms))
+        input.policies = PolicySet(policies: [
+            Policy(
+                name: "churn", enforcement: .hard, selector: nil,
+                rules: PolicyRules(neighbours: NeighbourRules(maxNew: CountWithin(count: count, within: within))))
+        ])
+        return input
     }
 }
